@@ -1,0 +1,72 @@
+// One error class for all of voxlab, with a string-union code that survives JSON across IPC and HTTP
+// (the pattern of Excalidraw's coded errors). The message is written for a person; the code is for code.
+
+/** Every error code voxlab raises. Add new codes here, with a one-line meaning. */
+export const ERROR_CODES = {
+  BAD_ARGUMENT: 'a function or command got a value it cannot use',
+  NOT_FOUND: 'a file, image, label or study does not exist',
+  IO_ERROR: 'the operating system refused a read or write',
+  NOT_NIFTI: 'the file is not a NIfTI image (bad magic or header size)',
+  NIFTI_TRUNCATED: 'the file ends before the data its header promises',
+  NIFTI_CORRUPT: 'the header has impossible values or the compressed stream is damaged',
+  NIFTI_UNSUPPORTED: 'a NIfTI feature voxlab does not read (for example an unknown datatype)',
+  NOT_A_VOLUME: 'the file holds something other than a 3D/4D volume (for example CIFTI surface data)',
+  TOO_LARGE: 'the data would need more memory than voxlab allows for one image',
+  SHAPE_MISMATCH: 'two arrays or images do not have compatible shapes',
+  BAD_VALUES: 'the data holds values that cannot be used (NaN, infinite, constant)',
+  CSV_INVALID: 'a labels CSV cannot be parsed or lacks the needed columns',
+  STUDY_INVALID: 'a folder is not a voxlab study or its database is damaged',
+  LABEL_CONFLICT: 'a label was written against an older version than the current one',
+  CANCELLED: 'the user or a caller stopped the operation',
+  INTERNAL: 'a bug in voxlab: please report it',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The serialised form of a VoxlabError, as it travels over IPC and HTTP. */
+export interface VoxlabErrorJson {
+  readonly name: 'VoxlabError';
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details?: Record<string, unknown>;
+}
+
+/** An error with a typed code and a message a user can read. */
+export class VoxlabError extends Error {
+  override readonly name = 'VoxlabError';
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+
+  toJSON(): VoxlabErrorJson {
+    return this.details === undefined
+      ? { name: this.name, code: this.code, message: this.message }
+      : { name: this.name, code: this.code, message: this.message, details: this.details };
+  }
+
+  /** Rebuilds an error that crossed a transport; anything unrecognised becomes INTERNAL. */
+  static fromJSON(value: unknown): VoxlabError {
+    if (typeof value === 'object' && value !== null) {
+      const v = value as Partial<VoxlabErrorJson>;
+      if (typeof v.code === 'string' && v.code in ERROR_CODES && typeof v.message === 'string') {
+        return new VoxlabError(v.code, v.message, v.details);
+      }
+    }
+    return new VoxlabError('INTERNAL', `Unrecognised error: ${String(value)}`);
+  }
+}
+
+/** True when `e` is a VoxlabError (also across realms, where instanceof fails). */
+export function isVoxlabError(e: unknown): e is VoxlabError {
+  return e instanceof VoxlabError || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'VoxlabError');
+}
+
+/** Throws BAD_ARGUMENT (or `code`) with `message` unless `condition` holds (tfjs util.assert). */
+export function assert(condition: unknown, message: string | (() => string), code: ErrorCode = 'BAD_ARGUMENT'): asserts condition {
+  if (!condition) throw new VoxlabError(code, typeof message === 'function' ? message() : message);
+}
