@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   CSV_INVALID: 'a labels CSV cannot be parsed or lacks the needed columns',
   STUDY_INVALID: 'a folder is not a voxlab study or its database is damaged',
   LABEL_CONFLICT: 'a label was written against an older version than the current one',
+  ALREADY_EXISTS: 'an id, file or study that must be new is already taken',
   CANCELLED: 'the user or a caller stopped the operation',
   INTERNAL: 'a bug in voxlab: please report it',
 } as const;

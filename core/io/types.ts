@@ -12,9 +12,12 @@ export interface NiftiHeaderInfo {
   readonly niftiVersion: 1 | 2;
   readonly datatype: NiftiDatatype;
   readonly endianness: 'little' | 'big';
-  /** Full shape, trailing 1s beyond the third axis dropped as nibabel does (dim[1..dim[0]]). */
+  /**
+   * Full shape as nibabel reports it: dim[1..dim[0]], trailing 1s kept (a 4D file with one volume is
+   * [nx, ny, nz, 1], as dipy_S0_10slices in shared/reference shows).
+   */
   readonly shape: readonly number[];
-  /** Voxel sizes of the three spatial axes in millimetres (pixdim[1..3]). */
+  /** Voxel sizes of the three spatial axes in millimetres (pixdim[1..3]; nibabel's fixes: 0 → 1, negative → absolute). */
   readonly pixdim: readonly [number, number, number];
   readonly sformCode: number;
   readonly qformCode: number;
@@ -44,4 +47,16 @@ export interface Volume {
   readonly header: NiftiHeaderInfo;
   /** Which 4D volume this is (0 for 3D files). */
   readonly frame: number;
+}
+
+/** What reading only a header gives (readNiftiHeader): header facts and geometry, no voxels. */
+export interface NiftiHeaderSummary {
+  readonly header: NiftiHeaderInfo;
+  /** Voxel (i, j, k) → world RAS mm, as Volume.affine. */
+  readonly affine: Affine;
+  readonly axcodes: Axcodes;
+  /** [nx, ny, nz] of each 3D volume. */
+  readonly shape: readonly [number, number, number];
+  /** Number of 3D volumes (1 for a 3D file). */
+  readonly frames: number;
 }

@@ -1,0 +1,6 @@
+// Every `voxlab` subcommand, in the order `voxlab --help` lists them.
+import type { Command } from '../command.js';
+import { infoCommand } from './info.js';
+import { preprocessCommand } from './preprocess.js';
+
+export const COMMANDS: readonly Command[] = [infoCommand, preprocessCommand];

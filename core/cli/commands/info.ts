@@ -1,0 +1,57 @@
+// `voxlab info FILE`: what a NIfTI file holds, as nibabel would report it.
+
+import { VoxlabError } from '../../common/errors.js';
+import { niftiInfo, type NiftiInfo } from '../../io/niftiInfo.js';
+import type { Command } from '../command.js';
+import { ProgressBar } from '../progress.js';
+
+/** Parses `--at "i,j,k;i,j,k,t"` into voxel index lists. */
+export function parseVoxelList(raw: string | undefined): number[][] {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(';').map((part) => {
+    const ijk = part.split(',').map((s) => Number(s.trim()));
+    if ((ijk.length !== 3 && ijk.length !== 4) || ijk.some((v) => !Number.isInteger(v) || v < 0)) {
+      throw new VoxlabError('BAD_ARGUMENT', `--at takes voxels as i,j,k or i,j,k,t separated by ';', got '${part}'`);
+    }
+    return ijk;
+  });
+}
+
+const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(6));
+
+/** The human-readable form of `voxlab info`. */
+export function formatInfo(info: NiftiInfo): string {
+  const lines = [
+    `file        ${info.file}`,
+    `format      NIfTI-${info.nifti_version}, ${info.datatype}, ${info.endianness}-endian`,
+    `shape       ${info.shape.join(' x ')}${info.frames > 1 ? ` (${info.frames} volumes)` : ''}`,
+    `voxel size  ${info.pixdim.map(fmt).join(' x ')} ${info.units.spatial || '(unit not set)'}`,
+    `orientation ${info.axcodes} (sform_code ${info.sform_code}, qform_code ${info.qform_code})`,
+    `affine      ${info.affine.map((r) => r.map((v) => fmt(v).padStart(10)).join(' ')).join('\n            ')}`,
+    `scaling     slope ${fmt(info.scl_slope)}, intercept ${fmt(info.scl_inter)}`,
+    `values      min ${fmt(info.stats.min)}, max ${fmt(info.stats.max)}, mean ${fmt(info.stats.mean)}, std ${fmt(info.stats.std)}${info.stats.nan ? `, ${info.stats.nan} NaN` : ''}`,
+  ];
+  if (info.description) lines.push(`description ${info.description}`);
+  if (info.extensions.length) lines.push(`extensions  ${info.extensions.map((e) => `code ${e.code} (${e.size} B)`).join(', ')}`);
+  for (const s of info.samples) lines.push(`voxel       [${s.ijk.join(', ')}] = ${fmt(s.value)}`);
+  return lines.join('\n');
+}
+
+export const infoCommand: Command = {
+  name: 'info',
+  usage: 'FILE [--json] [--at i,j,k[,t];...]',
+  summary: 'Header, affine, orientation, scaling and voxel statistics of a NIfTI file (nibabel conventions).',
+  positionals: [1, 1],
+  options: {
+    json: { type: 'boolean', help: 'print one JSON object (nibabel reference key names) on stdout' },
+    at: { type: 'string', help: "also report the values at these voxels, e.g. '60,60,45;0,0,0'" },
+  },
+  async run(args) {
+    const file = args.positionals[0]!;
+    const bar = new ProgressBar({ label: 'reading volumes' });
+    const info = await niftiInfo(file, { samples: parseVoxelList(args.values.at as string | undefined), onProgress: bar.update });
+    bar.finish();
+    process.stdout.write(args.values.json === true ? `${JSON.stringify(info)}\n` : `${formatInfo(info)}\n`);
+    return 0;
+  },
+};

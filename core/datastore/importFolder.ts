@@ -1,0 +1,160 @@
+// Imports a folder of NIfTI scans, optionally with a labels CSV, into a study: every file is checked (header
+// and size), copied or referenced, and all images and labels are recorded in one transaction. Unreadable
+// files, CSV rows without files, duplicate rows and files already in the study are reported, not dropped.
+
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { VoxlabError, assert, isVoxlabError } from '../common/errors.js';
+import type { ErrorCode } from '../common/errors.js';
+import { commitStagedImages, imageIdForSource, stageImage } from './addImages.js';
+import type { StagedImage } from './addImages.js';
+import { appendClassLabel, checkClassLabel } from './classLabels.js';
+import { nowIso } from './layout.js';
+import type { StudyHandle } from './layout.js';
+import { matchRows, readLabelsCsv, scanFolder } from './importPlan.js';
+import type { CsvColumns, RowMatch } from './importPlan.js';
+import { discardStaged } from './stageCopies.js';
+
+/** Import progress: `done` of `total` files checked (and copied); the final commit follows the last call. */
+export interface ImportProgress {
+  readonly done: number;
+  readonly total: number;
+  /** The file just handled (absolute). */
+  readonly file: string;
+}
+
+/** How to import. */
+export interface ImportOptions extends CsvColumns {
+  /** A CSV with one row per image (see importPlan.ts for the column rules). */
+  readonly labelsCsv?: string;
+  /** true (default): copy scans into the study; false: reference them where they are. */
+  readonly copy?: boolean;
+  /** For references: store paths relative to the study folder. Default: absolute. */
+  readonly relativeReference?: boolean;
+  /** Recorded as the author of images and labels; default 'import'. */
+  readonly author?: string;
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+/** What an import did. Files are absolute paths unless said otherwise; CSV lines are 1-based. */
+export interface ImportResult extends Omit<RowMatch, 'labels'> {
+  readonly imported: readonly { readonly id: string; readonly file: string; readonly label: string | null }[];
+  /** Files found but not imported: unreadable (with the reader's error code) or already in the study. */
+  readonly skipped: readonly { readonly file: string; readonly code: ErrorCode; readonly reason: string }[];
+  /** Files under the folder that are not NIfTI images (left alone). */
+  readonly otherFiles: readonly string[];
+  /** The CSV columns used, when a CSV was given. */
+  readonly fileColumn: string | null;
+  readonly labelColumn: string | null;
+}
+
+const CONCURRENCY = 4; // probes gunzip on libuv's 4 threads; more only queues
+
+/**
+ * Runs `task` over `items`, at most CONCURRENCY at a time; results in input order. After a failure no new
+ * item starts, and the first error is thrown once the running tasks have finished (so none outlives the call).
+ */
+async function mapLimited<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const k = next++;
+      try {
+        out[k] = await task(items[k]!);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+  const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected !== undefined) throw rejected.reason;
+  return out;
+}
+
+/**
+ * Imports the NIfTI files (.nii, .nii.gz, .hdr+.img) under `dir` (recursively; hidden entries and the study's
+ * own folder skipped) into the study, with class labels from `labelsCsv` when given. Throws NOT_FOUND when
+ * `dir` or the CSV is missing, CSV_INVALID for an unusable CSV (before anything is copied), IO_ERROR when
+ * recording fails (then nothing is recorded). Per-file problems are reported in the result instead.
+ */
+export async function importFolder(h: StudyHandle, dir: string, options: ImportOptions = {}): Promise<ImportResult> {
+  assert(typeof dir === 'string' && dir.length > 0, 'importFolder: dir must be a non-empty path');
+  const root = path.resolve(dir);
+  const stat = statSync(root, { throwIfNoEntry: false });
+  if (stat === undefined || !stat.isDirectory()) throw new VoxlabError('NOT_FOUND', `importFolder: there is no folder ${root}`, { dir: root });
+  const author = options.author ?? 'import';
+  const csv = options.labelsCsv === undefined ? null : await readLabelsCsv(path.resolve(options.labelsCsv), options);
+  csv?.rows.forEach((r) => {
+    if (r.label !== null) checkCsvLabel(options.labelsCsv!, r.line, r.label);
+  });
+  const { images, others } = await scanFolder(root, h.dir);
+  const match = matchRows(csv?.rows ?? [], csv === null ? root : path.dirname(path.resolve(options.labelsCsv!)), root, images);
+
+  const skipped: { file: string; code: ErrorCode; reason: string }[] = [];
+  const ready: StagedImage[] = []; // in completion order until sorted below
+  let done = 0;
+  try {
+    await mapLimited(images, async (file) => {
+      const existing = imageIdForSource(h, file);
+      if (existing !== undefined) skipped.push({ file, code: 'ALREADY_EXISTS', reason: `already in the study as image "${existing}"` });
+      else {
+        try {
+          ready.push(await stageImage(h, file, { copy: options.copy ?? true, author }));
+        } catch (e) {
+          if (!isVoxlabError(e)) throw e;
+          skipped.push({ file, code: e.code, reason: e.message }); // reported to the caller in the result
+        }
+      }
+      options.onProgress?.({ done: ++done, total: images.length, file });
+    });
+    ready.sort((a, b) => (a.source < b.source ? -1 : 1));
+    const csvName = options.labelsCsv === undefined ? '' : path.basename(options.labelsCsv);
+    const imported = h.db.transaction(() => commitAll(h, ready, match, { author, csvName, relativeReference: options.relativeReference, skipped })).immediate();
+    skipped.sort((a, b) => (a.file < b.file ? -1 : 1));
+    return { imported, skipped, otherFiles: others, fileColumn: csv?.fileColumn ?? null, labelColumn: csv?.labelColumn ?? null, ...withoutLabels(match) };
+  } finally {
+    for (const s of ready) if (s.staged !== null) discardStaged(s.staged); // no-ops for files moved into place
+  }
+}
+
+function withoutLabels(match: RowMatch): Omit<RowMatch, 'labels'> {
+  const { labels: _labels, ...rest } = match;
+  return rest;
+}
+
+/** A CSV label must be a valid class label; the error names the line. */
+function checkCsvLabel(source: string, line: number, label: string): void {
+  try {
+    checkClassLabel('importFolder', label);
+  } catch (e) {
+    throw new VoxlabError('CSV_INVALID', `${source} line ${line}: ${(e as Error).message}`, { source, line }, { cause: e });
+  }
+}
+
+/** Inside the write transaction: records the staged images not added meanwhile by another writer, and their labels. */
+function commitAll(
+  h: StudyHandle,
+  ready: readonly StagedImage[],
+  match: RowMatch,
+  o: { author: string; csvName: string; relativeReference: boolean | undefined; skipped: { file: string; code: ErrorCode; reason: string }[] },
+): { id: string; file: string; label: string | null }[] {
+  const fresh = ready.filter((s) => {
+    const existing = imageIdForSource(h, s.source);
+    if (existing !== undefined) o.skipped.push({ file: s.source, code: 'ALREADY_EXISTS', reason: `already in the study as image "${existing}"` });
+    return existing === undefined;
+  });
+  const ids = commitStagedImages(h, fresh, { author: o.author, relativeReference: o.relativeReference });
+  const createdAt = nowIso();
+  return fresh.map((s, k) => {
+    const row = match.labels.get(s.source);
+    const label = row?.label ?? null;
+    if (row !== undefined && label !== null) {
+      appendClassLabel(h, ids[k]!, label, { author: o.author, note: `imported from ${o.csvName} line ${row.line}`, conflict: false, createdAt });
+    }
+    return { id: ids[k]!, file: s.source, label };
+  });
+}

@@ -1,0 +1,22 @@
+// The datastore's public surface: studies (a folder + SQLite), their images, class labels with history,
+// labelmap versions, predictions, models, and folder import / label export.
+
+export { openStudy, createStudy } from './openStudy.js';
+export type { CreateStudyOptions, OpenStudyOptions } from './openStudy.js';
+export { Study } from './Study.js';
+export type { StudyInfo } from './Study.js';
+export type { AddImageOptions } from './addImages.js';
+export { IMAGE_STATUSES, imageIdFromFileName } from './images.js';
+export type { ImageRecord, ImageStatus } from './images.js';
+export type { ClassLabelState, ClassLabelVersion, SetClassLabelOptions } from './classLabels.js';
+export type { LabelmapInput, LabelmapVersion, SaveLabelmapOptions } from './labelmaps.js';
+export type { PredictionInput, PredictionRecord } from './predictions.js';
+export type { Json, ModelInput, ModelRecord, RunMetrics } from './models.js';
+export { importFolder } from './importFolder.js';
+export type { ImportOptions, ImportProgress, ImportResult } from './importFolder.js';
+export { FILE_COLUMNS, LABEL_COLUMNS } from './importPlan.js';
+export { buildDatalist, writeDatalist, exportLabelsCsv } from './exportLabels.js';
+export type { DatalistOptions, MonaiDatalist } from './exportLabels.js';
+export { probeNifti } from './probeNifti.js';
+export type { NiftiProbe } from './probeNifti.js';
+export { STUDY_DB_FILE } from './layout.js';

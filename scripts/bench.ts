@@ -1,0 +1,30 @@
+// `npm run bench -- [suite ...]`: runs benchmark suites and prints ONE JSON object on stdout, keyed by
+// suite, with key names from shared/reference/monai_cpu_timings.json. Progress and notes go to stderr.
+// Speed goals are checked here against that reference, never by timed tests.
+
+import { ioSuite } from './bench/io.js';
+import { loadReference, type BenchContext } from './bench/context.js';
+
+type Suite = (ctx: BenchContext) => Promise<Record<string, unknown>>;
+
+const SUITES: Record<string, Suite> = { io: ioSuite };
+
+async function main(argv: string[]): Promise<number> {
+  const names = argv.filter((a) => !a.startsWith('-'));
+  const chosen = names.length > 0 ? names : Object.keys(SUITES);
+  const unknown = chosen.filter((n) => !(n in SUITES));
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: unknown suite(s) ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}\n`);
+    return 2;
+  }
+  const ctx: BenchContext = { reference: loadReference(), log: (m) => process.stderr.write(`bench: ${m}\n`) };
+  const out: Record<string, unknown> = {};
+  for (const name of chosen) {
+    ctx.log(`suite ${name}...`);
+    out[name] = await SUITES[name]!(ctx);
+  }
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,49 @@
+// `npm run fuzz`: damages the shared NIfTI test files 10,000 ways (core/io/fuzz.ts) and prints a JSON
+// summary on stdout; exits 1 when any case failed (a non-VoxlabError, or a case over the time limit).
+// Usage: node dist/scripts/fuzz.js [--cases N] [--seed S] [--data DIR] [--max-file-mb M]
+// DIR defaults to ../shared/data beside the project (the files are test material, not part of voxlab).
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fuzzNifti, type FuzzFile } from '../core/io/fuzz.js';
+import { niftiFiles } from '../core/io/readNifti.js';
+
+function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 && process.argv[at + 1] !== undefined ? process.argv[at + 1]! : fallback;
+}
+
+function listNifti(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return listNifti(path);
+    return /\.(nii|nii\.gz|hdr)$/i.test(entry.name) ? [path] : [];
+  });
+}
+
+/** The NIfTI files under `dir` of at most `maxBytes` (big ones make cases slow, not more varied); at most 5 IXI scans. */
+function loadFiles(dir: string, maxBytes: number): FuzzFile[] {
+  const paths = listNifti(dir).sort();
+  const ixi = paths.filter((p) => p.includes('IXI')).slice(0, 5);
+  return paths
+    .filter((p) => !p.includes('IXI') || ixi.includes(p))
+    .filter((p) => statSync(p).size <= maxBytes)
+    .map((p) => {
+      const img = niftiFiles(p).img;
+      return {
+        name: relative(dir, p),
+        bytes: readFileSync(p),
+        imgBytes: img === undefined ? undefined : readFileSync(img),
+      };
+    });
+}
+
+const dir = resolve(option('data', join('..', 'shared', 'data')));
+const cases = Number(option('cases', '10000'));
+const seed = Number(option('seed', '1'));
+const files = loadFiles(dir, Number(option('max-file-mb', '1.5')) * 2 ** 20);
+const started = Date.now();
+const report = fuzzNifti({ cases, seed, files });
+const summary = { ...report, seed, files: files.length, seconds: (Date.now() - started) / 1000 };
+process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+process.exitCode = report.failures.length > 0 ? 1 : 0;
