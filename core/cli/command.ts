@@ -83,3 +83,10 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
   const raw = args.values[name];
   return typeof raw === 'string' ? raw : undefined;
 }
+
+/** A string option that must be given; BAD_ARGUMENT naming it otherwise. */
+export function requiredOption(args: ParsedArgs, name: string): string {
+  const raw = args.values[name];
+  if (typeof raw !== 'string' || raw === '') throw new VoxlabError('BAD_ARGUMENT', `--${name} is required`);
+  return raw;
+}

@@ -1,12 +1,13 @@
 // What `voxlab info` reports about a NIfTI file, in the terms and key names of nibabel
 // (shared/reference/nifti_nibabel.json): header facts, affine, axcodes, scaling and voxel statistics.
+// Statistics describe one volume (default the first of a 4D file), as the reference computes them.
 
 import { VoxlabError } from '../common/errors.js';
 import { affineRows } from '../common/spaces.js';
 import { readNifti, readNiftiHeader } from './readNifti.js';
 import type { Volume } from './types.js';
 
-/** Voxel statistics over every voxel of every volume, as numpy computes them on the scaled data. */
+/** Voxel statistics over every voxel of one volume, as numpy computes them on the scaled data. */
 export interface VoxelStats {
   readonly min: number;
   readonly max: number;
@@ -40,6 +41,8 @@ export interface NiftiInfo {
   readonly scl_inter: number;
   readonly volume: true;
   readonly frames: number;
+  /** The volume the statistics describe (0-based). */
+  readonly frame: number;
   readonly extensions: readonly { readonly code: number; readonly size: number }[];
   readonly description: string;
   readonly units: { readonly spatial: string; readonly temporal: string };
@@ -48,13 +51,15 @@ export interface NiftiInfo {
 }
 
 export interface NiftiInfoOptions {
+  /** Which volume of a 4D file the statistics describe (0-based, default 0). */
+  readonly frame?: number;
   /** Voxels whose values to report: [i, j, k] or [i, j, k, t]. */
   readonly samples?: readonly (readonly number[])[];
-  /** Called after each volume of a 4D file is read. */
+  /** Called after each volume read (the statistics volume, and any other a sample names). */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Accumulates min/max/mean/std in float64 over several volumes (two passes would need all in memory). */
+/** Accumulates min/max/mean/std in float64, volume by volume (Chan et al.'s parallel update). */
 class StatsAccumulator {
   private n = 0;
   private nan = 0;
@@ -123,17 +128,22 @@ function valueAt(volume: Volume, ijk: readonly number[]): number {
  */
 export async function niftiInfo(path: string, options: NiftiInfoOptions = {}): Promise<NiftiInfo> {
   const summary = await readNiftiHeader(path);
+  const frame = options.frame ?? 0;
+  if (!Number.isInteger(frame) || frame < 0 || frame >= summary.frames) {
+    throw new VoxlabError('BAD_ARGUMENT', `niftiInfo: ${path} has ${summary.frames} volume(s); volume ${frame} does not exist (volumes count from 0)`);
+  }
   const samples = options.samples ?? [];
   for (const ijk of samples) checkSample(path, ijk, summary.shape, summary.frames);
   const stats = new StatsAccumulator();
   const values = new Array<number>(samples.length).fill(NaN);
-  for (let t = 0; t < summary.frames; t++) {
+  const frames = [...new Set([frame, ...samples.map((ijk) => ijk[3] ?? frame)])];
+  for (const [n, t] of frames.entries()) {
     const volume = await readNifti(path, { frame: t });
-    stats.add(volume.data);
+    if (t === frame) stats.add(volume.data);
     samples.forEach((ijk, s) => {
-      if ((ijk[3] ?? 0) === t) values[s] = valueAt(volume, ijk);
+      if ((ijk[3] ?? frame) === t) values[s] = valueAt(volume, ijk);
     });
-    options.onProgress?.(t + 1, summary.frames);
+    options.onProgress?.(n + 1, frames.length);
   }
   const h = summary.header;
   return {
@@ -151,6 +161,7 @@ export async function niftiInfo(path: string, options: NiftiInfoOptions = {}): P
     scl_inter: h.sclInter,
     volume: true,
     frames: summary.frames,
+    frame,
     extensions: h.extensions,
     description: h.description,
     units: { spatial: h.spatialUnits, temporal: h.temporalUnits },

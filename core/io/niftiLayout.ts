@@ -3,7 +3,7 @@
 // VoxlabError here, before any voxel memory is allocated. Fixes follow nibabel 5.0's header checks.
 
 import { VoxlabError } from '../common/errors.js';
-import { axcodesFromAffine } from '../common/orientation.js';
+import { ioOrientation, orntToAxcodes } from '../common/orientation.js';
 import type { Affine, Axcodes } from '../common/spaces.js';
 import { datatypeByCode, UNSUPPORTED_DATATYPES, type DatatypeInfo } from './datatypes.js';
 import { fixedXformCode, niftiAffine } from './niftiAffine.js';
@@ -159,6 +159,21 @@ function checkedBytes(counts: readonly number[], max: number, name: string): num
   return total;
 }
 
+/** Axis codes of the affine; a voxel axis without a direction (nearly parallel columns) is NIFTI_CORRUPT. */
+function checkedAxcodes(affine: Affine, source: string, name: string): Axcodes {
+  const ornt = ioOrientation(affine);
+  if (ornt.some(([axis]) => Number.isNaN(axis))) {
+    throw corrupt(
+      name,
+      `the ${source} affine in the header is degenerate: two voxel axes point the same way`,
+      {
+        affine: [...affine],
+      },
+    );
+  }
+  return orntToAxcodes(ornt);
+}
+
 /**
  * Checks `raw` and returns its layout. `maxBytes` caps header + voxel bytes. Throws NIFTI_CORRUPT,
  * NIFTI_UNSUPPORTED, NOT_A_VOLUME or TOO_LARGE.
@@ -181,7 +196,8 @@ export function niftiLayout(
     name,
   );
   checkedBytes([...shape3, Float32Array.BYTES_PER_ELEMENT], maxBytes, name); // the decoded float32 volume
-  const { affine } = niftiAffine(raw, vox, shape3, name);
+  const { affine, source } = niftiAffine(raw, vox, shape3, name);
+  const axcodes = checkedAxcodes(affine, source, name);
   return {
     raw,
     datatype,
@@ -194,7 +210,7 @@ export function niftiLayout(
     ...scaling(raw),
     vox,
     affine,
-    axcodes: axcodesFromAffine(affine),
+    axcodes,
   };
 }
 

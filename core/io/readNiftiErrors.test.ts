@@ -69,6 +69,11 @@ const DAMAGE: [string, () => Uint8Array, string, object?][] = [
   ['NaN in the sform', () => nifti({ srow: [2, 0, 0, NaN, 0, 3, 0, -3, 0, 0, 4, -4] }), 'NIFTI_CORRUPT'],
   ['all-zero sform', () => nifti({ srow: new Array(12).fill(0) }), 'NIFTI_CORRUPT'],
   [
+    'sform with two parallel voxel axes',
+    () => nifti({ srow: [2, 2, 0, 0, 0, 1e-20, 0, 0, 0, 0, 4, 0] }),
+    'NIFTI_CORRUPT',
+  ],
+  [
     'quaternion longer than 1',
     () => nifti({ sformCode: 0, qformCode: 1, quatern: [1, 1, 0, 0, 0, 0] }),
     'NIFTI_CORRUPT',

@@ -1,8 +1,8 @@
 // `voxlab info FILE`: what a NIfTI file holds, as nibabel would report it.
 
-import { VoxlabError } from '../../common/errors.js';
+import { VoxlabError, isVoxlabError } from '../../common/errors.js';
 import { niftiInfo, type NiftiInfo } from '../../io/niftiInfo.js';
-import type { Command } from '../command.js';
+import { numberOption, type Command } from '../command.js';
 import { ProgressBar } from '../progress.js';
 
 /** Parses `--at "i,j,k;i,j,k,t"` into voxel index lists. */
@@ -24,7 +24,7 @@ export function formatInfo(info: NiftiInfo): string {
   const lines = [
     `file        ${info.file}`,
     `format      NIfTI-${info.nifti_version}, ${info.datatype}, ${info.endianness}-endian`,
-    `shape       ${info.shape.join(' x ')}${info.frames > 1 ? ` (${info.frames} volumes)` : ''}`,
+    `shape       ${info.shape.join(' x ')}${info.frames > 1 ? ` (${info.frames} volumes; statistics of volume ${info.frame})` : ''}`,
     `voxel size  ${info.pixdim.map(fmt).join(' x ')} ${info.units.spatial || '(unit not set)'}`,
     `orientation ${info.axcodes} (sform_code ${info.sform_code}, qform_code ${info.qform_code})`,
     `affine      ${info.affine.map((r) => r.map((v) => fmt(v).padStart(10)).join(' ')).join('\n            ')}`,
@@ -39,19 +39,35 @@ export function formatInfo(info: NiftiInfo): string {
 
 export const infoCommand: Command = {
   name: 'info',
-  usage: 'FILE [--json] [--at i,j,k[,t];...]',
-  summary: 'Header, affine, orientation, scaling and voxel statistics of a NIfTI file (nibabel conventions).',
-  positionals: [1, 1],
+  usage: 'FILE... [--json] [--frame N] [--at i,j,k[,t];...]',
+  summary: 'Header, affine, orientation, scaling and voxel statistics of NIfTI files (nibabel conventions).',
+  positionals: [1, Infinity],
   options: {
-    json: { type: 'boolean', help: 'print one JSON object (nibabel reference key names) on stdout' },
+    json: { type: 'boolean', help: 'one JSON object per file on stdout (nibabel reference key names)' },
+    frame: { type: 'string', help: 'which volume of a 4D file the statistics describe (0-based)', default: '0' },
     at: { type: 'string', help: "also report the values at these voxels, e.g. '60,60,45;0,0,0'" },
   },
   async run(args) {
-    const file = args.positionals[0]!;
-    const bar = new ProgressBar({ label: 'reading volumes' });
-    const info = await niftiInfo(file, { samples: parseVoxelList(args.values.at as string | undefined), onProgress: bar.update });
-    bar.finish();
-    process.stdout.write(args.values.json === true ? `${JSON.stringify(info)}\n` : `${formatInfo(info)}\n`);
-    return 0;
+    const samples = parseVoxelList(args.values.at as string | undefined);
+    const json = args.values.json === true;
+    const frame = numberOption(args, 'frame', { integer: true, min: 0 })!;
+    const several = args.positionals.length > 1;
+    let failures = 0;
+    for (const file of args.positionals) {
+      const bar = new ProgressBar({ label: `reading ${file}` });
+      try {
+        const info = await niftiInfo(file, { samples, frame, onProgress: bar.update });
+        bar.finish();
+        process.stdout.write(json ? `${JSON.stringify(info)}\n` : `${formatInfo(info)}\n${several ? '\n' : ''}`);
+      } catch (e) {
+        bar.finish();
+        // With one file the CLI prints the error; with several, each failure is reported and the rest go on.
+        if (!several || !isVoxlabError(e)) throw e;
+        failures++;
+        if (json) process.stdout.write(`${JSON.stringify({ file, error: e.toJSON() })}\n`);
+        process.stderr.write(`voxlab info: ${e.message} [${e.code}]\n`);
+      }
+    }
+    return failures > 0 ? 2 : 0;
   },
 };
