@@ -6,12 +6,12 @@ import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
 import { isVoxlabError } from '../common/errors.js';
 import { SeededRandom } from '../common/random.js';
+import { toAffine } from '../common/spaces.js';
 import { asClosestCanonical } from './canonical.js';
 import { encodeNifti } from './encodeNifti.js';
 import { MUTATIONS, type FuzzSeed, type Mutant } from './fuzzMutations.js';
 import { isGzip } from './gzip.js';
 import { readNiftiBuffer, readNiftiHeaderBuffer } from './readNiftiBuffer.js';
-import { toAffine } from '../common/spaces.js';
 
 /** A file to start from: its bytes, and the .img bytes when it is the .hdr of a pair. */
 export interface FuzzFile {
