@@ -1,5 +1,6 @@
 // Progress for long CLI runs, always on stderr so stdout stays clean for --json output.
-// On a terminal: one redrawn bar. Elsewhere (CI logs, pipes): a line at most every few seconds.
+// Silent for work under a second. On a terminal: one redrawn bar. Elsewhere (CI logs, pipes): a line
+// at most every few seconds.
 
 /** A callback long operations accept: `done` of `total` units finished, with an optional note. */
 export type ProgressFn = (done: number, total: number, note?: string) => void;
@@ -29,6 +30,8 @@ export class ProgressBar {
     const now = Date.now();
     const tty = this.stream.isTTY === true;
     const minGap = tty ? 80 : 3000;
+    // Work that ends within a second draws nothing; after that, at most one line per gap.
+    if (!this.drawn && now - this.started < 1000) return;
     if (done < total && now - this.lastDraw < minGap) return;
     this.lastDraw = now;
     this.drawn = true;

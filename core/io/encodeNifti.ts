@@ -21,6 +21,11 @@ export interface EncodeNiftiOptions {
   /** Free text, at most 79 ASCII characters (the header's 80-byte descrip field). */
   readonly description?: string;
   readonly intent?: 'label' | 'map';
+  /**
+   * scl_slope / scl_inter: stored integers mean raw * slope + inter (see castForNifti). Default 1 / 0.
+   * Only for integer data; the slope must be finite and non-zero.
+   */
+  readonly scaling?: { readonly slope: number; readonly inter: number };
   /** gzip the bytes (.nii.gz); default true. */
   readonly compress?: boolean;
 }
@@ -63,6 +68,10 @@ function checkImage(image: NiftiImage, options: EncodeNiftiOptions): void {
       'BAD_ARGUMENT',
       'encodeNifti: a label image must hold integers (Uint8Array or Int16Array)',
     );
+  }
+  const scaling = options.scaling;
+  if (scaling && (data instanceof Float32Array || !Number.isFinite(scaling.slope) || scaling.slope === 0 || !Number.isFinite(scaling.inter))) {
+    throw new VoxlabError('BAD_ARGUMENT', 'encodeNifti: scaling needs integer data, a finite non-zero slope and a finite intercept');
   }
   if (options.intent === 'map' && !(data instanceof Float32Array)) {
     throw new VoxlabError('BAD_ARGUMENT', 'encodeNifti: a map must hold float32 values (Float32Array)');
@@ -119,8 +128,8 @@ function writeHeader(bytes: Uint8Array, image: NiftiImage, options: EncodeNiftiO
   view.setInt16(72, bitpix, true);
   [q.qfac, ...q.zooms, 1, 1, 1, 1].forEach((v, n) => view.setFloat32(76 + 4 * n, v, true));
   view.setFloat32(108, VOX_OFFSET, true);
-  view.setFloat32(112, 1, true); // scl_slope: values are stored unscaled
-  view.setFloat32(116, 0, true);
+  view.setFloat32(112, options.scaling?.slope ?? 1, true);
+  view.setFloat32(116, options.scaling?.inter ?? 0, true);
   view.setUint8(123, UNITS_MM);
   writeAscii(bytes, 148, 80, options.description ?? '');
   view.setInt16(252, WRITTEN_QFORM_CODE, true);
