@@ -19,7 +19,7 @@ export const HEAD_MAX_SEMI_AXES_MM = { R: 72, A: 93, S: 78 } as const;
 export interface PhantomOptions {
   /** Grid [nx, ny, nz] in voxel order; default [120, 120, 90] like the 2 mm IXI scans. */
   readonly shape?: readonly [number, number, number];
-  /** Isotropic voxel edge in mm; default max(2, the smallest edge whose grid holds the head: requiredFovMm). */
+  /** Isotropic voxel edge in mm; default max(2, the smallest edge in 1/16 mm steps whose grid holds the head: requiredFovMm). */
   readonly voxelSizeMm?: number;
   /** Where voxel axes i, j, k point; default 'RAS'. 'PSR' gives IXI's voxel order. */
   readonly orientation?: PhantomOrientation;
@@ -132,7 +132,8 @@ export function resolvePhantomOptions(options: PhantomOptions = {}): ResolvedPha
   const shape = checkShape(options.shape ?? DEFAULTS.shape);
   const fov = requiredFovMm(pose);
   const fit = fittingVoxelSize(shape, orientation, fov);
-  const voxelSizeMm = checkNumber('voxelSizeMm', options.voxelSizeMm ?? Math.max(2, fit), 0.1, 20);
+  // The default is rounded up to 1/16 mm so the affine is exact in float32, as the NIfTI header stores it.
+  const voxelSizeMm = checkNumber('voxelSizeMm', options.voxelSizeMm ?? Math.max(2, Math.ceil(fit * 16) / 16), 0.1, 20);
   if (voxelSizeMm < fit - 1e-9) {
     const need = `${fov.R.toFixed(0)} x ${fov.A.toFixed(0)} x ${fov.S.toFixed(0)} mm (R, A, S)`;
     fail(
