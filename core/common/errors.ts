@@ -20,6 +20,9 @@ export const ERROR_CODES = {
   ALREADY_EXISTS: 'an id, file or study that must be new is already taken',
   CANCELLED: 'the user or a caller stopped the operation',
   INTERNAL: 'a bug in voxlab: please report it',
+  MODEL_INVALID: 'a model configuration is impossible (for example an input too small for its poolings)',
+  WEIGHTS_INVALID: 'a weights file is damaged or not in the expected format (safetensors)',
+  WEIGHTS_MISMATCH: 'weights do not fit the model: missing, unexpected or mis-shaped tensors',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,36 @@
+// Test helpers: switch tfjs to the `cpu` or `wasm` backend in Node, and read the shared MONAI reference
+// files (shared/ sits beside the repository).
+
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/** The shared MONAI reference folder (densenet_tiny.safetensors, input_32.f32, reference.json). */
+export const MONAI_REFERENCE = new URL('../../../../shared/reference/monai/', import.meta.url);
+
+/** Makes `name` the tfjs backend. The wasm binaries are loaded from the package's dist folder on disk. */
+export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
+  if (name === 'wasm') {
+    const wasmFile = createRequire(import.meta.url).resolve(
+      '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',
+    );
+    setWasmPaths(path.dirname(wasmFile) + path.sep);
+  }
+  if (!(await tf.setBackend(name))) throw new Error(`useBackend: tfjs backend ${name} did not initialise`);
+  await tf.ready();
+}
+
+/** A file of the MONAI reference folder as bytes. */
+export function referenceBytes(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(new URL(name, MONAI_REFERENCE)));
+}
+
+/** Raw little-endian float32 values (e.g. input_32.f32, NCDHW C order). */
+export function referenceFloat32(name: string): Float32Array {
+  const bytes = referenceBytes(name);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Float32Array.from({ length: bytes.byteLength / 4 }, (_, i) => view.getFloat32(4 * i, true));
+}

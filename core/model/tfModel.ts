@@ -1,0 +1,219 @@
+// A ModelDescription brought to life in TensorFlow.js: one tf.Variable per float state_dict entry (tfjs
+// layout), a whole-network forward, and the same network as segments for segment-wise backpropagation.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { VoxlabError } from '../common/errors.js';
+import { SeededRandom } from '../common/random.js';
+import { DEFAULT_INPUT_SIZE, describeDenseNet, type DenseNetConfig } from './densenet.js';
+import {
+  segmentsOf,
+  stateEntries,
+  type ModelDescription,
+  type SegmentSpec,
+  type StateEntry,
+} from './graph.js';
+import { windowOutput } from './graphBuilder.js';
+import { initialValues } from './init.js';
+import { permute, permuteShape, tfToTorchPerm, torchToTfPerm } from './layout.js';
+import { runNode, type ForwardOptions, type NodeState } from './tfLayers.js';
+
+export type { ForwardOptions } from './tfLayers.js';
+
+/**
+ * A run of the network a training loop can forward and backpropagate on its own (stem, each dense layer,
+ * each transition, head). Inputs and outputs are NDHWC [batch, depth, height, width, channels], except the
+ * head's output: logits [batch, classes].
+ */
+export interface Segment {
+  readonly name: string;
+  /** The trainable variables the segment reads, in state_dict order. */
+  readonly variables: readonly tf.Variable[];
+  /** The MONAI state_dict keys of those variables, same order. */
+  readonly variableKeys: readonly string[];
+  /** Runs the segment in its own tidy scope; the caller owns the result. */
+  forward(x: tf.Tensor, options: ForwardOptions): tf.Tensor;
+}
+
+/** Options for building a model: the seed of the initial weights (default 0). */
+export interface CreateModelOptions {
+  readonly seed?: number;
+}
+
+/**
+ * The network in tfjs. Float entries live in tf.Variables in tfjs layout (conv [kd, kh, kw, in, out],
+ * Linear [in, out]); running stats are non-trainable variables; num_batches_tracked are plain counts.
+ * Dispose the model to free its variables.
+ */
+export class TfModel<Config = unknown> {
+  readonly description: ModelDescription<Config>;
+  private readonly variables = new Map<string, tf.Variable>();
+  private readonly counts = new Map<string, number>();
+  private readonly entries = new Map<string, StateEntry>();
+  private readonly specs: SegmentSpec[];
+  private readonly nodeState: NodeState;
+
+  /** Builds the variables with the description's initialisers, drawn from SeededRandom(seed). */
+  constructor(description: ModelDescription<Config>, options: CreateModelOptions = {}) {
+    this.description = description;
+    this.specs = segmentsOf(description);
+    const random = new SeededRandom(options.seed ?? 0);
+    for (const entry of stateEntries(description)) {
+      this.entries.set(entry.key, entry);
+      const values = initialValues(entry, random);
+      if (entry.dtype === 'I64') this.counts.set(entry.key, values[0]!);
+      else this.variables.set(entry.key, this.newVariable(entry, values));
+    }
+    this.nodeState = {
+      variable: (key) => this.variable(key),
+      countBatch: (module) =>
+        this.counts.set(
+          `${module}.num_batches_tracked`,
+          this.numBatchesTracked(`${module}.num_batches_tracked`) + 1,
+        ),
+    };
+  }
+
+  /** Every state_dict key in MONAI's order. */
+  get stateKeys(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** The state_dict entry `key` (shape in PyTorch layout); throws NOT_FOUND. */
+  entry(key: string): StateEntry {
+    const entry = this.entries.get(key);
+    if (entry === undefined) throw new VoxlabError('NOT_FOUND', `TfModel: no state_dict entry ${key}`);
+    return entry;
+  }
+
+  /** The variable of float entry `key`, in tfjs layout; throws NOT_FOUND. */
+  variable(key: string): tf.Variable {
+    const v = this.variables.get(key);
+    if (v === undefined) throw new VoxlabError('NOT_FOUND', `TfModel: no float variable ${key}`);
+    return v;
+  }
+
+  /** The trainable variables (parameters, not buffers) in state_dict order. */
+  trainableVariables(): tf.Variable[] {
+    return [...this.entries.values()].filter((e) => e.kind === 'parameter').map((e) => this.variable(e.key));
+  }
+
+  /** A BatchNorm's num_batches_tracked (`<module>.num_batches_tracked`). */
+  numBatchesTracked(key: string): number {
+    const n = this.counts.get(key);
+    if (n === undefined) throw new VoxlabError('NOT_FOUND', `TfModel: no counter ${key}`);
+    return n;
+  }
+
+  setNumBatchesTracked(key: string, value: number): void {
+    this.numBatchesTracked(key);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new VoxlabError('BAD_ARGUMENT', `setNumBatchesTracked: ${key} = ${value}`);
+    this.counts.set(key, value);
+  }
+
+  /** The float entry `key` in PyTorch layout (C order over entry.shape), read back from the backend. */
+  readTorch(key: string): Float32Array {
+    const entry = this.entry(key);
+    const v = this.variable(key);
+    return permute(v.dataSync() as Float32Array, v.shape, tfToTorchPerm(entry.shape.length));
+  }
+
+  /** Overwrites float entry `key` with `values` in PyTorch layout (C order over entry.shape). */
+  writeTorch(key: string, values: Float32Array): void {
+    const entry = this.entry(key);
+    const v = this.variable(key);
+    const tfValues = permute(values, entry.shape, torchToTfPerm(entry.shape.length));
+    tf.tidy(() => v.assign(tf.tensor(tfValues, v.shape, 'float32')));
+  }
+
+  /** The network as segments, in order; composing their forwards is `forward`. */
+  segments(): Segment[] {
+    return this.specs.map((spec) => this.segment(spec));
+  }
+
+  /**
+   * Logits [batch, classes] for `x` NDHWC [batch, depth, height, width, channels] (depth, height, width =
+   * the volume's i, j, k). Eval mode unless options.training. The caller owns (and disposes) the result.
+   */
+  forward(x: tf.Tensor, options: ForwardOptions = { training: false }): tf.Tensor2D {
+    this.checkInput(x);
+    // Each segment's output is freed as soon as the next one has run (a whole-forward tidy would hold all).
+    let current = x;
+    try {
+      for (const segment of this.segments()) {
+        const next = segment.forward(current, options);
+        if (current !== x) current.dispose();
+        current = next;
+      }
+    } catch (e) {
+      if (current !== x) current.dispose();
+      throw e;
+    }
+    return current as tf.Tensor2D;
+  }
+
+  /** Frees every variable; the model is unusable afterwards. */
+  dispose(): void {
+    for (const v of this.variables.values()) v.dispose();
+    this.variables.clear();
+  }
+
+  private segment(spec: SegmentSpec): Segment {
+    const variableKeys = spec.nodes
+      .flatMap((n) => n.state)
+      .filter((e) => e.kind === 'parameter')
+      .map((e) => e.key);
+    return {
+      name: spec.name,
+      variableKeys,
+      variables: variableKeys.map((k) => this.variable(k)),
+      forward: (x, options) =>
+        tf.tidy(() => {
+          const values = new Map<string, tf.Tensor>([[spec.input, x]]);
+          for (const node of spec.nodes) {
+            const inputs = node.inputs.map((name) => values.get(name)!);
+            values.set(node.name, runNode(node, inputs, this.nodeState, options));
+          }
+          return values.get(spec.output)!;
+        }),
+    };
+  }
+
+  private newVariable(entry: StateEntry, torchValues: Float32Array): tf.Variable {
+    const perm = torchToTfPerm(entry.shape.length);
+    const shape = permuteShape(entry.shape, perm);
+    return tf.tidy(() =>
+      tf.variable(
+        tf.tensor(permute(torchValues, entry.shape, perm), shape, 'float32'),
+        entry.kind === 'parameter',
+      ),
+    );
+  }
+
+  /** Checks rank, channels and that every window op fits the spatial size; throws SHAPE_MISMATCH. */
+  private checkInput(x: tf.Tensor): void {
+    const channels = this.description.input.shape[0];
+    const fail = (why: string) =>
+      new VoxlabError(
+        'SHAPE_MISMATCH',
+        `TfModel.forward: input [${x.shape.join(', ')}] ${why}; expected NDHWC [batch, depth, height, width, ${channels}]`,
+      );
+    if (x.rank !== 5 || x.shape[4] !== channels) throw fail('has the wrong rank or channel count');
+    let spatial = x.shape.slice(1, 4);
+    for (const node of this.description.nodes) {
+      if (node.op !== 'conv' && node.op !== 'maxPool' && node.op !== 'avgPool') continue;
+      spatial = spatial.map((n) =>
+        windowOutput(n, node.kernel, node.stride, node.op === 'avgPool' ? 0 : node.padding),
+      );
+      if (spatial.some((n) => n < 1)) throw fail(`is too small: ${node.name} would have no output`);
+    }
+  }
+}
+
+/** MONAI's DenseNet (DenseNet121 by default) for inputs of `inputSize` voxels, initialised from `seed`. */
+export function createDenseNet(
+  config: Partial<DenseNetConfig> = {},
+  options: CreateModelOptions & { inputSize?: readonly number[] } = {},
+): TfModel<DenseNetConfig> {
+  return new TfModel(describeDenseNet(config, options.inputSize ?? DEFAULT_INPUT_SIZE), options);
+}
