@@ -23,7 +23,13 @@ function blurRows(data: Float32Array, nx: number): void {
  * `n` steps (axis j: stride nx; axis k: stride nx * ny), edges clamped. The inner loop runs over `stride`
  * contiguous values, so memory is read in order; `lineA` and `lineB` are scratch lines of `stride` values.
  */
-function blurStrided(data: Float32Array, n: number, stride: number, lineA: Float32Array, lineB: Float32Array): void {
+function blurStrided(
+  data: Float32Array,
+  n: number,
+  stride: number,
+  lineA: Float32Array,
+  lineB: Float32Array,
+): void {
   for (let base = 0; base < data.length; base += n * stride) {
     let prev = lineA;
     let cur = lineB;
@@ -70,7 +76,17 @@ export function applyBiasField(
 ): void {
   const [nx, ny, nz] = shape;
   const m = toWorld.map((v) => v / 100);
-  const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = c as [number, number, number, number, number, number, number, number, number];
+  const [c0, c1, c2, c3, c4, c5, c6, c7, c8] = c as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   let idx = 0;
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
@@ -80,7 +96,16 @@ export function applyBiasField(
         const x = m[0]! * i + m[1]! * j + m[2]! * k + m[3]!;
         const y = m[4]! * i + m[5]! * j + m[6]! * k + m[7]!;
         const z = m[8]! * i + m[9]! * j + m[10]! * k + m[11]!;
-        const e = c0 * x + c1 * y + c2 * z + c3 * x * y + c4 * x * z + c5 * y * z + c6 * x * x + c7 * y * y + c8 * z * z;
+        const e =
+          c0 * x +
+          c1 * y +
+          c2 * z +
+          c3 * x * y +
+          c4 * x * z +
+          c5 * y * z +
+          c6 * x * x +
+          c7 * y * y +
+          c8 * z * z;
         data[idx] = v * Math.exp(e);
       }
     }
@@ -92,9 +117,17 @@ export function applyBiasField(
  * relative error below 1.2e-9 (https://web.archive.org/web/2007/home.online.no/~pjacklam/notes/invnorm/).
  */
 export function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const tail = (q: number): number =>
     (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /

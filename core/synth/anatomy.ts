@@ -25,7 +25,7 @@ export type TissueCode = (typeof TISSUE)[keyof typeof TISSUE];
  * scalp is brighter than white matter, compact bone and CSF are dark, as in an MPRAGE. The lesion's
  * value is set from lesionContrast at plant time (index 9 is a placeholder).
  */
-export const T1_INTENSITY = [0, 1300, 80, 550, 170, 620, 1000, 150, 760, 1300] as const;
+export const T1_INTENSITY = [0, 1450, 80, 550, 170, 620, 1000, 150, 760, 1300] as const;
 /** Relative amplitude of the smooth texture per tissue code (grey matter is the most heterogeneous). */
 const TEXTURE_AMPLITUDE = [0, 0.08, 0, 0.1, 0, 0.06, 0.03, 0, 0.04, 0] as const;
 
@@ -134,7 +134,8 @@ export function rasterise(
         const t = tissueAt(x, y, z, a);
         tissues[idx] = t;
         const amp = TEXTURE_AMPLITUDE[t];
-        clean[idx] = amp === 0 ? T1_INTENSITY[t] : T1_INTENSITY[t] * (1 + amp * waves(a.textureWaves, 2, x, y, z));
+        clean[idx] =
+          amp === 0 ? T1_INTENSITY[t] : T1_INTENSITY[t] * (1 + amp * waves(a.textureWaves, 2, x, y, z));
       }
     }
   }

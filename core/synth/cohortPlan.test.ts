@@ -12,7 +12,9 @@ describe('planCohort', () => {
   ])('n = %i, classBalance = %f → %i lesion subjects', (n, classBalance, positives) => {
     const plan = planCohort({ n, seed: 3, classBalance });
     expect(plan.subjects.filter((s) => s.label === 1)).toHaveLength(positives);
-    expect(plan.subjects.map((s) => s.subject)).toEqual(Array.from({ length: n }, (_, i) => `synth_${String(i).padStart(3, '0')}`));
+    expect(plan.subjects.map((s) => s.subject)).toEqual(
+      Array.from({ length: n }, (_, i) => `synth_${String(i).padStart(3, '0')}`),
+    );
   });
 
   it('is the same for a seed, shuffles labels and seeds differently for another', () => {

@@ -55,10 +55,13 @@ export function planCohort(options: CohortOptions): CohortPlan {
   if (!Number.isInteger(n) || n < 1 || n > MAX_COHORT_SIZE) {
     fail(`generateCohort: n must be an integer in [1, ${MAX_COHORT_SIZE}], got ${String(n)}`, { n });
   }
-  if (!Number.isSafeInteger(seed)) fail(`generateCohort: seed must be a safe integer, got ${String(seed)}`, { seed });
+  if (!Number.isSafeInteger(seed))
+    fail(`generateCohort: seed must be a safe integer, got ${String(seed)}`, { seed });
   const classBalance = options.classBalance ?? 0.5;
   if (typeof classBalance !== 'number' || !(classBalance >= 0 && classBalance <= 1)) {
-    fail(`generateCohort: classBalance must be a number in [0, 1], got ${String(classBalance)}`, { classBalance });
+    fail(`generateCohort: classBalance must be a number in [0, 1], got ${String(classBalance)}`, {
+      classBalance,
+    });
   }
   const resolved = resolvePhantomOptions(options);
 

@@ -5,18 +5,25 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isVoxlabError } from '../common/errors.js';
 import { readNifti } from '../io/readNifti.js';
 import { writeNifti } from '../io/writeNifti.js';
-import { generateCohort, type CohortManifest, type CohortProgress, type GenerateCohortOptions } from './generateCohort.js';
+import {
+  generateCohort,
+  type CohortManifest,
+  type CohortProgress,
+  type GenerateCohortOptions,
+} from './generateCohort.js';
 import { generatePhantom } from './generatePhantom.js';
 import { centroid, sha256 } from './testUtil.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'voxlab-synth-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** 6 subjects on a coarse grid (3.6 mm voxels): the whole file is exercised in about a second. */
+/** 6 subjects on a coarse grid (3.625 mm voxels): the whole file is exercised in about a second. */
 const OPTIONS = { n: 6, seed: 2024, shape: [64, 64, 48] } as const;
 
 function filesOf(dir: string, m: CohortManifest): string[] {
-  return ['labels.csv', 'cohort.json', ...m.subjects.flatMap((s) => [s.file, s.mask])].map((f) => path.join(dir, f));
+  return ['labels.csv', 'cohort.json', ...m.subjects.flatMap((s) => [s.file, s.mask])].map((f) =>
+    path.join(dir, f),
+  );
 }
 const hashFile = (file: string): string => sha256(readFileSync(file));
 
@@ -49,11 +56,13 @@ describe('generateCohort', async () => {
     expect(rows.map((r) => r[0])).toEqual(manifest.subjects.map((_, i) => `images/synth_00${i}.nii.gz`));
     expect(rows.filter((r) => r[2] === '1')).toHaveLength(3);
     expect(rows.every((r) => (r[2] === '1' ? 'lesion' : 'control') === r[3])).toBe(true);
-    for (const r of rows) expect(existsSync(path.join(dirA, r[0]!)) && existsSync(path.join(dirA, r[4]!))).toBe(true);
+    for (const r of rows)
+      expect(existsSync(path.join(dirA, r[0]!)) && existsSync(path.join(dirA, r[4]!))).toBe(true);
   });
 
   it('writes masks that are non-empty exactly for class 1, centred where cohort.json says', async () => {
     const json = JSON.parse(readFileSync(path.join(dirA, 'cohort.json'), 'utf8')) as CohortManifest;
+    expect(json).toEqual(JSON.parse(JSON.stringify(manifest)));
     expect(json.seed).toBe(2024);
     expect(json.subjects).toHaveLength(6);
     for (const s of json.subjects) {
@@ -79,14 +88,24 @@ describe('generateCohort', async () => {
       expect(sha256(new Int16Array(volume.data))).toBe(sha256(phantom.image));
       const viaWriteNifti = path.join(root, `${s.subject}-writeNifti.nii.gz`);
       const description = `voxlab synth ${s.subject} ${s.group}`;
-      await writeNifti(viaWriteNifti, { shape: phantom.shape, data: phantom.image, affine: phantom.affine }, { description });
+      await writeNifti(
+        viaWriteNifti,
+        { shape: phantom.shape, data: phantom.image, affine: phantom.affine },
+        { description },
+      );
       expect(hashFile(viaWriteNifti)).toBe(hashFile(path.join(dirA, s.file)));
     }
   });
 
   it('writes PSR files that read back with IXI axcodes', async () => {
     const dir = path.join(root, 'psr');
-    const m = await generateCohort(dir, { n: 1, seed: 1, shape: [64, 64, 48], orientation: 'PSR', classBalance: 1 });
+    const m = await generateCohort(dir, {
+      n: 1,
+      seed: 1,
+      shape: [64, 64, 48],
+      orientation: 'PSR',
+      classBalance: 1,
+    });
     const volume = await readNifti(path.join(dir, m.subjects[0]!.file));
     expect(volume.axcodes).toBe('PSR');
   });
@@ -100,7 +119,10 @@ describe('generateCohort', async () => {
   ])('rejects %s with BAD_ARGUMENT before writing anything', async (_name, override) => {
     const dir = path.join(root, `bad-${String(Math.random()).slice(2)}`);
     const options = { ...OPTIONS, ...override } as unknown as GenerateCohortOptions;
-    const error = await generateCohort(dir, options).then(() => undefined, (e: unknown) => e);
+    const error = await generateCohort(dir, options).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isVoxlabError(error) && error.code === 'BAD_ARGUMENT').toBe(true);
     expect(existsSync(dir)).toBe(false);
   });
@@ -108,8 +130,15 @@ describe('generateCohort', async () => {
   it('stops with CANCELLED when the signal aborts', async () => {
     const controller = new AbortController();
     const dir = path.join(root, 'cancel');
-    const run = generateCohort(dir, { ...OPTIONS, signal: controller.signal, onProgress: () => controller.abort() });
-    const error = await run.then(() => undefined, (e: unknown) => e);
+    const run = generateCohort(dir, {
+      ...OPTIONS,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    const error = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isVoxlabError(error) && error.code === 'CANCELLED').toBe(true);
     expect(existsSync(path.join(dir, 'cohort.json'))).toBe(false);
   });

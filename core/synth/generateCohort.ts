@@ -8,7 +8,13 @@ import { gzip } from 'node:zlib';
 import { VoxlabError } from '../common/errors.js';
 import { writeFileAtomic } from '../io/atomicWrite.js';
 import { encodeNifti, type EncodeNiftiOptions, type NiftiImage } from '../io/writeNifti.js';
-import { CLASS_NAMES, planCohort, type CohortOptions, type PlannedSubject } from './cohortPlan.js';
+import {
+  CLASS_NAMES,
+  planCohort,
+  type CohortOptions,
+  type CohortPlan,
+  type PlannedSubject,
+} from './cohortPlan.js';
 import { generatePhantom, type Phantom } from './generatePhantom.js';
 import { gridAffine } from './grid.js';
 import type { ResolvedPhantomOptions } from './params.js';
@@ -64,7 +70,13 @@ export interface CohortManifest {
   /** The grid every image and mask shares: voxel → world RAS mm, 16 row-major numbers. */
   readonly affine: readonly number[];
   readonly classNames: typeof CLASS_NAMES;
-  readonly lesionRegion: { readonly nominalCentreTemplateMm: Vec3; readonly jitterMm: number; readonly space: string };
+  /** Units and layouts, in words, for a reader of the file. */
+  readonly conventions: Readonly<Record<string, string>>;
+  readonly lesionRegion: {
+    readonly nominalCentreTemplateMm: Vec3;
+    readonly jitterMm: number;
+    readonly space: string;
+  };
   readonly subjects: readonly CohortSubjectRecord[];
 }
 
@@ -81,7 +93,11 @@ function subjectRecord(s: PlannedSubject, p: Phantom): CohortSubjectRecord {
     label: s.label,
     group: CLASS_NAMES[s.label],
     seed: s.seed,
-    pose: { rotationDeg: r4v(p.pose.rotationDeg), translationMm: r4v(p.pose.translationMm), scale: r4(p.pose.scale) },
+    pose: {
+      rotationDeg: r4v(p.pose.rotationDeg),
+      translationMm: r4v(p.pose.translationMm),
+      scale: r4(p.pose.scale),
+    },
     planted: {
       present: q.present,
       centreVoxel: r4v(q.centreVoxel),
@@ -113,8 +129,50 @@ async function writeSubject(outDir: string, record: CohortSubjectRecord, p: Phan
   const grid = { shape: p.shape, affine: p.affine };
   await Promise.all([
     writeNiftiGz(path.join(outDir, record.file), { ...grid, data: p.image }, { description }),
-    writeNiftiGz(path.join(outDir, record.mask), { ...grid, data: p.mask }, { description: `${description} mask`, intent: 'label' }),
+    writeNiftiGz(
+      path.join(outDir, record.mask),
+      { ...grid, data: p.mask },
+      { description: `${description} mask`, intent: 'label' },
+    ),
   ]);
+}
+
+function buildManifest(plan: CohortPlan, records: CohortSubjectRecord[]): CohortManifest {
+  const { shape, voxelSizeMm, orientation } = plan.options;
+  return {
+    format: 'voxlab-synth-cohort',
+    version: 1,
+    seed: plan.seed,
+    n: plan.n,
+    classBalance: plan.classBalance,
+    options: plan.options,
+    affine: [...gridAffine(shape, voxelSizeMm, orientation)],
+    classNames: CLASS_NAMES,
+    conventions: {
+      voxels: 'NIfTI/Fortran order, i fastest; centreVoxel is a fractional (i, j, k) index',
+      world: 'millimetres, RAS+ (x = Right, y = Anterior, z = Superior); affine is row-major 4x4',
+      images: 'int16, T1-like arbitrary units, white matter about 1000 before the bias field',
+      masks: 'uint8, 1 = planted lesion; all 0 for class 0 (planted.present false gives where it would be)',
+      pose: 'world = translationMm + scale * Rz * Ry * Rx * template, rotations in degrees',
+    },
+    lesionRegion: {
+      nominalCentreTemplateMm: [...LESION_NOMINAL_CENTRE_MM],
+      jitterMm: LESION_JITTER_MM,
+      space: 'template mm, RAS+, origin at the head centre, before each subject pose',
+    },
+    subjects: records,
+  };
+}
+
+/** cohort.json text: two-space indented, with arrays of numbers kept on one line. */
+export function cohortJson(manifest: CohortManifest): string {
+  const text = JSON.stringify(manifest, null, 2);
+  return (
+    text.replace(
+      /\[\s+(-?[\d.e+-]+(?:,\s+-?[\d.e+-]+)*)\s+\]/g,
+      (_m, inner: string) => `[${inner.split(/,\s+/).join(', ')}]`,
+    ) + '\n'
+  );
 }
 
 /** labels.csv: `file,subject,label,group,mask`, one row per subject, '\n' line ends. */
@@ -127,13 +185,21 @@ export function labelsCsv(records: readonly CohortSubjectRecord[]): string {
  * Generates `options.n` phantoms and writes, under `outDir` (created if missing):
  * `images/synth_000.nii.gz` (int16 T1-like image), `masks/synth_000_mask.nii.gz` (uint8, 1 = planted
  * lesion, all 0 for class 0; same grid and affine), `labels.csv` and `cohort.json` (written last).
- * Deterministic: the same seed and options give byte-identical files. The next subject is generated while
- * the previous one is compressed, so two cores are used when writeNifti compresses off the main thread.
- * Throws VoxlabError BAD_ARGUMENT for bad options (before touching the disk), IO_ERROR, or CANCELLED.
+ * Deterministic: the same seed and options give byte-identical files. The next subject is generated on
+ * the main thread while the previous one is gzipped on the thread pool (two cores busy). Progress is
+ * reported after each subject's two files are on disk.
+ * Throws VoxlabError BAD_ARGUMENT for bad options (before touching the disk), IO_ERROR, or CANCELLED
+ * (checked between subjects; files already written stay, cohort.json is not written).
  */
-export async function generateCohort(outDir: string, options: GenerateCohortOptions): Promise<CohortManifest> {
+export async function generateCohort(
+  outDir: string,
+  options: GenerateCohortOptions,
+): Promise<CohortManifest> {
   if (typeof outDir !== 'string' || outDir === '') {
-    throw new VoxlabError('BAD_ARGUMENT', `generateCohort: outDir must be a folder path, got ${String(outDir)}`);
+    throw new VoxlabError(
+      'BAD_ARGUMENT',
+      `generateCohort: outDir must be a folder path, got ${String(outDir)}`,
+    );
   }
   const plan = planCohort(options);
   const { onProgress, signal } = options;
@@ -143,7 +209,8 @@ export async function generateCohort(outDir: string, options: GenerateCohortOpti
   for (const s of plan.subjects) {
     const phantom = generatePhantom({ ...plan.options, seed: s.seed, label: s.label });
     await pending; // the previous subject's files: compressed while this one was generated
-    if (signal?.aborted) throw new VoxlabError('CANCELLED', `generateCohort: cancelled after ${records.length} subjects`);
+    if (signal?.aborted)
+      throw new VoxlabError('CANCELLED', `generateCohort: cancelled after ${records.length} subjects`);
     const record = subjectRecord(s, phantom);
     records.push(record);
     pending = writeSubject(outDir, record, phantom).then(() =>
@@ -151,23 +218,8 @@ export async function generateCohort(outDir: string, options: GenerateCohortOpti
     );
   }
   await pending;
-  const manifest: CohortManifest = {
-    format: 'voxlab-synth-cohort',
-    version: 1,
-    seed: plan.seed,
-    n: plan.n,
-    classBalance: plan.classBalance,
-    options: plan.options,
-    affine: [...gridAffine(plan.options.shape, plan.options.voxelSizeMm, plan.options.orientation)],
-    classNames: CLASS_NAMES,
-    lesionRegion: {
-      nominalCentreTemplateMm: [...LESION_NOMINAL_CENTRE_MM],
-      jitterMm: LESION_JITTER_MM,
-      space: 'template mm, RAS+, origin at the head centre, before each subject pose',
-    },
-    subjects: records,
-  };
+  const manifest = buildManifest(plan, records);
   await writeFileAtomic(path.join(outDir, 'labels.csv'), labelsCsv(records));
-  await writeFileAtomic(path.join(outDir, 'cohort.json'), JSON.stringify(manifest, null, 2) + '\n');
+  await writeFileAtomic(path.join(outDir, 'cohort.json'), cohortJson(manifest));
   return manifest;
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { voxelToWorld } from '../common/spaces.js';
-import { apply, compose, gridAffine, invert, poseMap, rotationMatrix, templateToVoxel, voxelToTemplate } from './grid.js';
+import {
+  apply,
+  compose,
+  gridAffine,
+  invert,
+  poseMap,
+  rotationMatrix,
+  templateToVoxel,
+  voxelToTemplate,
+} from './grid.js';
 
 describe('gridAffine', () => {
   it('maps the grid centre to the world origin with 2 mm RAS steps', () => {
@@ -12,7 +21,8 @@ describe('gridAffine', () => {
   it("points PSR's i to posterior, j to superior and k to right, like the IXI scans", () => {
     const a = gridAffine([120, 120, 90], 2, 'PSR');
     const origin = voxelToWorld(a, [0, 0, 0]);
-    const step = (ijk: [number, number, number]): number[] => voxelToWorld(a, ijk).map((x, r) => x - origin[r]!);
+    const step = (ijk: [number, number, number]): number[] =>
+      voxelToWorld(a, ijk).map((x, r) => x - origin[r]!);
     expect(step([1, 0, 0])).toEqual([0, -2, 0]);
     expect(step([0, 1, 0])).toEqual([0, 0, 2]);
     expect(step([0, 0, 1])).toEqual([2, 0, 0]);

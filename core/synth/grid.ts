@@ -31,8 +31,16 @@ export function gridAffine(
   // Columns: world direction (x, y, z) of one step along i, j and k.
   const cols: readonly (readonly [number, number, number])[] =
     orientation === 'RAS'
-      ? [[v, 0, 0], [0, v, 0], [0, 0, v]]
-      : [[0, -v, 0], [0, 0, v], [v, 0, 0]];
+      ? [
+          [v, 0, 0],
+          [0, v, 0],
+          [0, 0, v],
+        ]
+      : [
+          [0, -v, 0],
+          [0, 0, v],
+          [v, 0, 0],
+        ];
   const rows: number[][] = [0, 1, 2].map((r) => {
     const lin = cols.map((c) => c[r]!);
     const offset = -lin.reduce((s, x, a) => s + (x * (shape[a]! - 1)) / 2, 0);
@@ -49,11 +57,24 @@ export function affineTo3x4(a: Affine): Map3x4 {
 /** Rotation matrix R = Rz · Ry · Rx (3x3 row-major) for angles in degrees. */
 export function rotationMatrix(deg: readonly [number, number, number]): number[] {
   const [ax, ay, az] = deg.map((d) => (d * Math.PI) / 180) as [number, number, number];
-  const [cx, sx, cy, sy, cz, sz] = [Math.cos(ax), Math.sin(ax), Math.cos(ay), Math.sin(ay), Math.cos(az), Math.sin(az)];
+  const [cx, sx, cy, sy, cz, sz] = [
+    Math.cos(ax),
+    Math.sin(ax),
+    Math.cos(ay),
+    Math.sin(ay),
+    Math.cos(az),
+    Math.sin(az),
+  ];
   return [
-    cz * cy, cz * sy * sx - sz * cx, cz * sy * cx + sz * sx,
-    sz * cy, sz * sy * sx + cz * cx, sz * sy * cx - cz * sx,
-    -sy, cy * sx, cy * cx,
+    cz * cy,
+    cz * sy * sx - sz * cx,
+    cz * sy * cx + sz * sx,
+    sz * cy,
+    sz * sy * sx + cz * cx,
+    sz * sy * cx - cz * sx,
+    -sy,
+    cy * sx,
+    cy * cx,
   ];
 }
 
@@ -85,9 +106,15 @@ export function invert(m: Map3x4): Map3x4 {
   const det = a! * co[0]! + d! * co[1]! + g! * co[2]!;
   if (Math.abs(det) < 1e-12) throw new RangeError('synth/grid.invert: singular map');
   const inv = [
-    co[0]!, co[1]!, co[2]!,
-    f! * g! - d! * i!, a! * i! - c! * g!, c! * d! - a! * f!,
-    d! * h! - e! * g!, b! * g! - a! * h!, a! * e! - b! * d!,
+    co[0]!,
+    co[1]!,
+    co[2]!,
+    f! * g! - d! * i!,
+    a! * i! - c! * g!,
+    c! * d! - a! * f!,
+    d! * h! - e! * g!,
+    b! * g! - a! * h!,
+    a! * e! - b! * d!,
   ].map((x) => x / det);
   const t = [m[3]!, m[7]!, m[11]!];
   return [0, 1, 2].flatMap((r) => {

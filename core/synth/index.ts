@@ -12,7 +12,9 @@
  * - deep: two lateral ventricles (bent ellipsoids diverging posteriorly, size x0.8-1.5 per subject, each
  *   side ±10%) and two deep grey nuclei; the rest is white matter.
  * T1-like intensities (int16, arbitrary units): white matter 1000, deep grey 760, cortex 620, CSF 170,
- * ventricles 150, skull 80, marrow 550, scalp 1300, air 0 (anatomy.ts T1_INTENSITY).
+ * ventricles 150, skull 80, marrow 550, scalp fat 1450, air 0 (anatomy.ts T1_INTENSITY). Scalp fat is the
+ * brightest tissue, so with the default lesionContrast an image's maximum (what MONAI's ScaleIntensity
+ * scales by) does not depend on the class: class-0/class-1 twins have the same maximum (tested).
  *
  * Acquisition (acquisition.ts): a [1, 2, 1] / 4 blur per axis (partial volume), a smooth multiplicative
  * bias field fixed to the scanner (about ±15%), Rician noise (σ = 3% of white matter), rounding to int16.
@@ -20,8 +22,9 @@
  * Pose: world = translation + scale * R * template, with rotations up to ±4° about each axis,
  * translations up to ±4 mm and an isotropic scale of ±5% (grid.ts).
  *
- * Planted signal (class 1, "lesion"): a sphere of radius 15 mm ±10% (6-8 voxels after the IXI pipeline's
- * resize to 96^3) at 1.3 x white-matter intensity, centred in the right hemisphere's deep white matter at
+ * Planted signal (class 1, "lesion"): a sphere of radius 15 mm ±10% (after the IXI pipeline's resize of
+ * the default grid to 96^3: 5.4-6.6 voxels along the 240 mm axes, 7.2-8.8 along the 180 mm one) at
+ * 1.3 x white-matter intensity (lesionContrast 0.3), centred in the right hemisphere's deep white matter at
  * template (28, -4, 24) mm ± 4 mm per axis. Class 0 ("control") has none; the sphere where it would be is
  * drawn all the same (the draws do not depend on the label), so a class-0 subject is the exact twin of the
  * class-1 subject with the same seed, and cohort.json gives its would-be centre with `present: false`.
@@ -37,12 +40,20 @@ export { generatePhantom, type Phantom, type PlantedRegion } from './generatePha
 export {
   generateCohort,
   labelsCsv,
+  cohortJson,
   type CohortManifest,
   type CohortProgress,
   type CohortSubjectRecord,
   type GenerateCohortOptions,
 } from './generateCohort.js';
-export { planCohort, CLASS_NAMES, MAX_COHORT_SIZE, type CohortOptions, type CohortPlan, type PlannedSubject } from './cohortPlan.js';
+export {
+  planCohort,
+  CLASS_NAMES,
+  MAX_COHORT_SIZE,
+  type CohortOptions,
+  type CohortPlan,
+  type PlannedSubject,
+} from './cohortPlan.js';
 export {
   resolvePhantomOptions,
   requiredFovMm,

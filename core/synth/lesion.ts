@@ -17,7 +17,11 @@ export interface PlantedSphere {
  * Marks in `region` (0/1) every voxel whose centre lies inside the sphere; returns the count. Scans only
  * the sphere's voxel bounding box, found by mapping the eight corners of its template-space cube.
  */
-export function sphereRegion(shape: readonly [number, number, number], s: PlantedSphere, region: Uint8Array): number {
+export function sphereRegion(
+  shape: readonly [number, number, number],
+  s: PlantedSphere,
+  region: Uint8Array,
+): number {
   const [nx, ny] = shape;
   const lo = [Infinity, Infinity, Infinity];
   const hi = [-Infinity, -Infinity, -Infinity];
@@ -52,7 +56,12 @@ export function sphereRegion(shape: readonly [number, number, number], s: Plante
 }
 
 /** Writes the lesion into the tissue map and the clean image wherever `region` is 1. */
-export function plantLesion(region: Uint8Array, intensity: number, tissues: Uint8Array, clean: Float32Array): void {
+export function plantLesion(
+  region: Uint8Array,
+  intensity: number,
+  tissues: Uint8Array,
+  clean: Float32Array,
+): void {
   for (let idx = 0; idx < region.length; idx++) {
     if (region[idx] === 1) {
       tissues[idx] = TISSUE.lesion;

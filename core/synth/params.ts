@@ -48,7 +48,9 @@ export interface PhantomParams extends PhantomOptions {
 }
 
 /** PhantomOptions with every default filled in. */
-export type ResolvedPhantomOptions = { readonly [K in keyof PhantomOptions]-?: NonNullable<PhantomOptions[K]> };
+export type ResolvedPhantomOptions = {
+  readonly [K in keyof PhantomOptions]-?: NonNullable<PhantomOptions[K]>;
+};
 
 const DEFAULTS = {
   shape: [120, 120, 90] as const,
@@ -63,7 +65,9 @@ const DEFAULTS = {
 };
 
 /** World axis letter each voxel axis points along (sign ignored), per orientation. */
-export function worldAxes(orientation: PhantomOrientation): readonly ['R' | 'A' | 'S', 'R' | 'A' | 'S', 'R' | 'A' | 'S'] {
+export function worldAxes(
+  orientation: PhantomOrientation,
+): readonly ['R' | 'A' | 'S', 'R' | 'A' | 'S', 'R' | 'A' | 'S'] {
   return orientation === 'RAS' ? ['R', 'A', 'S'] : ['A', 'S', 'R'];
 }
 
@@ -79,7 +83,8 @@ function checkNumber(name: string, value: number, lo: number, hi: number): numbe
 }
 
 function checkShape(shape: readonly number[]): readonly [number, number, number] {
-  if (!Array.isArray(shape) || shape.length !== 3) fail(`synth: shape must be [nx, ny, nz], got ${JSON.stringify(shape)}`);
+  if (!Array.isArray(shape) || shape.length !== 3)
+    fail(`synth: shape must be [nx, ny, nz], got ${JSON.stringify(shape)}`);
   for (const n of shape) {
     if (!Number.isInteger(n) || n < MIN_SHAPE || n > MAX_SHAPE) {
       fail(
@@ -104,7 +109,11 @@ export function requiredFovMm(pose: {
   const swing = HEAD_MAX_SEMI_AXES_MM.A * Math.sin((Math.SQRT2 * pose.maxRotationDeg * Math.PI) / 180);
   const extent = (semi: number): number =>
     2 * (Math.hypot(semi, swing) * (1 + pose.maxScale) + pose.maxTranslationMm);
-  return { R: extent(HEAD_MAX_SEMI_AXES_MM.R), A: extent(HEAD_MAX_SEMI_AXES_MM.A), S: extent(HEAD_MAX_SEMI_AXES_MM.S) };
+  return {
+    R: extent(HEAD_MAX_SEMI_AXES_MM.R),
+    A: extent(HEAD_MAX_SEMI_AXES_MM.A),
+    S: extent(HEAD_MAX_SEMI_AXES_MM.S),
+  };
 }
 
 /** The smallest isotropic voxel edge (mm) at which `shape` in `orientation` covers `fov`. */
@@ -126,14 +135,24 @@ export function resolvePhantomOptions(options: PhantomOptions = {}): ResolvedPha
   }
   const pose = {
     maxRotationDeg: checkNumber('maxRotationDeg', options.maxRotationDeg ?? DEFAULTS.maxRotationDeg, 0, 15),
-    maxTranslationMm: checkNumber('maxTranslationMm', options.maxTranslationMm ?? DEFAULTS.maxTranslationMm, 0, 20),
+    maxTranslationMm: checkNumber(
+      'maxTranslationMm',
+      options.maxTranslationMm ?? DEFAULTS.maxTranslationMm,
+      0,
+      20,
+    ),
     maxScale: checkNumber('maxScale', options.maxScale ?? DEFAULTS.maxScale, 0, 0.2),
   };
   const shape = checkShape(options.shape ?? DEFAULTS.shape);
   const fov = requiredFovMm(pose);
   const fit = fittingVoxelSize(shape, orientation, fov);
   // The default is rounded up to 1/16 mm so the affine is exact in float32, as the NIfTI header stores it.
-  const voxelSizeMm = checkNumber('voxelSizeMm', options.voxelSizeMm ?? Math.max(2, Math.ceil(fit * 16) / 16), 0.1, 20);
+  const voxelSizeMm = checkNumber(
+    'voxelSizeMm',
+    options.voxelSizeMm ?? Math.max(2, Math.ceil(fit * 16) / 16),
+    0.1,
+    20,
+  );
   if (voxelSizeMm < fit - 1e-9) {
     const need = `${fov.R.toFixed(0)} x ${fov.A.toFixed(0)} x ${fov.S.toFixed(0)} mm (R, A, S)`;
     fail(
@@ -155,9 +174,13 @@ export function resolvePhantomOptions(options: PhantomOptions = {}): ResolvedPha
 }
 
 /** Checks one subject's seed and label on top of resolvePhantomOptions. */
-export function resolvePhantomParams(params: PhantomParams): ResolvedPhantomOptions & { seed: number; label: 0 | 1 } {
+export function resolvePhantomParams(
+  params: PhantomParams,
+): ResolvedPhantomOptions & { seed: number; label: 0 | 1 } {
   if (typeof params !== 'object' || params === null) fail('generatePhantom: params must be an object');
-  if (!Number.isSafeInteger(params.seed)) fail(`generatePhantom: seed must be a safe integer, got ${String(params.seed)}`);
-  if (params.label !== 0 && params.label !== 1) fail(`generatePhantom: label must be 0 or 1, got ${String(params.label)}`);
+  if (!Number.isSafeInteger(params.seed))
+    fail(`generatePhantom: seed must be a safe integer, got ${String(params.seed)}`);
+  if (params.label !== 0 && params.label !== 1)
+    fail(`generatePhantom: label must be 0 or 1, got ${String(params.label)}`);
   return { ...resolvePhantomOptions(params), seed: params.seed, label: params.label };
 }

@@ -63,7 +63,11 @@ function drawAnatomy(rng: SeededRandom): Anatomy {
   const [a, b, c] = HEAD_SEMI_AXES_MM;
   const ventricle = rng.uniform(0.8, 1.5);
   return {
-    headSemiAxesMm: [a * rng.uniform(0.975, 1.025), b * rng.uniform(0.975, 1.025), c * rng.uniform(0.975, 1.025)],
+    headSemiAxesMm: [
+      a * rng.uniform(0.975, 1.025),
+      b * rng.uniform(0.975, 1.025),
+      c * rng.uniform(0.975, 1.025),
+    ],
     scalpMm: rng.uniform(4, 5.5),
     skullMm: rng.uniform(5, 6.5),
     csfMm: rng.uniform(1.5, 2.5),

@@ -5,11 +5,16 @@ import { createHash } from 'node:crypto';
 
 /** SHA-256 of a typed array's bytes, hex. */
 export function sha256(data: ArrayBufferView): string {
-  return createHash('sha256').update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    .digest('hex');
 }
 
 /** Mean voxel index (i, j, k) of the non-zero voxels of `mask`, and their count. */
-export function centroid(mask: ArrayLike<number>, shape: readonly [number, number, number]): { ijk: number[]; count: number } {
+export function centroid(
+  mask: ArrayLike<number>,
+  shape: readonly [number, number, number],
+): { ijk: number[]; count: number } {
   const [nx, ny] = shape;
   let si = 0;
   let sj = 0;
@@ -44,7 +49,11 @@ export function dilate(mask: Uint8Array, shape: readonly [number, number, number
 }
 
 /** Mean of `image` over voxels whose tissue code is `code`, and how many there are. */
-export function meanWhere(image: ArrayLike<number>, codes: Uint8Array, code: number): { mean: number; count: number } {
+export function meanWhere(
+  image: ArrayLike<number>,
+  codes: Uint8Array,
+  code: number,
+): { mean: number; count: number } {
   let sum = 0;
   let count = 0;
   for (let idx = 0; idx < codes.length; idx++) {
