@@ -2,12 +2,13 @@
 // suite, with key names from shared/reference/monai_cpu_timings.json. Progress and notes go to stderr.
 // Speed goals are checked here against that reference, never by timed tests.
 
+import { conv3dSuite } from './bench/conv3d.js';
 import { ioSuite } from './bench/io.js';
 import { loadReference, type BenchContext } from './bench/context.js';
 
 type Suite = (ctx: BenchContext) => Promise<Record<string, unknown>>;
 
-const SUITES: Record<string, Suite> = { io: ioSuite };
+const SUITES: Record<string, Suite> = { io: ioSuite, conv3d: conv3dSuite };
 
 async function main(argv: string[]): Promise<number> {
   const names = argv.filter((a) => !a.startsWith('-'));

@@ -3,21 +3,21 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { initBackend } from '../../backend/index.js';
 
 /** The shared MONAI reference folder (densenet_tiny.safetensors, input_32.f32, reference.json). */
 export const MONAI_REFERENCE = new URL('../../../../shared/reference/monai/', import.meta.url);
 
-/** Makes `name` the tfjs backend. The wasm binaries are loaded from the package's dist folder on disk. */
+/**
+ * Makes `name` the tfjs backend. wasm is voxlab's own setup (threads, our Conv3D kernels) through
+ * initBackend, so model tests run the kernels training runs.
+ */
 export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {
   if (name === 'wasm') {
-    const wasmFile = createRequire(import.meta.url).resolve(
-      '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',
-    );
-    setWasmPaths(path.dirname(wasmFile) + path.sep);
+    const report = await initBackend({ prefer: 'wasm' });
+    if (report.backend !== 'wasm') throw new Error(`useBackend: wasm did not initialise: ${JSON.stringify(report.candidates)}`);
+    return;
   }
   if (!(await tf.setBackend(name))) throw new Error(`useBackend: tfjs backend ${name} did not initialise`);
   await tf.ready();
