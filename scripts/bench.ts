@@ -4,11 +4,12 @@
 
 import { conv3dSuite } from './bench/conv3d.js';
 import { ioSuite } from './bench/io.js';
+import { trainSuite } from './bench/train.js';
 import { loadReference, type BenchContext } from './bench/context.js';
 
 type Suite = (ctx: BenchContext) => Promise<Record<string, unknown>>;
 
-const SUITES: Record<string, Suite> = { io: ioSuite, conv3d: conv3dSuite };
+const SUITES: Record<string, Suite> = { io: ioSuite, train: trainSuite, conv3d: conv3dSuite };
 
 async function main(argv: string[]): Promise<number> {
   const names = argv.filter((a) => !a.startsWith('-'));

@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   MODEL_INVALID: 'a model configuration is impossible (for example an input too small for its poolings)',
   WEIGHTS_INVALID: 'a weights file is damaged or not in the expected format (safetensors)',
   WEIGHTS_MISMATCH: 'weights do not fit the model: missing, unexpected or mis-shaped tensors',
+  TRAIN_CONFIG_INVALID: 'a training setting is out of range or inconsistent (for example epochs 0 or a validation fraction of 1)',
+  TRAIN_DATA_INVALID: 'the study cannot be trained on as it is: no labels, one class only, too few images or unreadable scans',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
