@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../transforms/tensor.js';
-import { augmentVolume, chunk, epochOrder, packBatch, streamSeed } from './batches.js';
+import { augmentVolume, chunk, epochOrder, packBatch, streamSeed, trainingBatches } from './batches.js';
 
 const ramp = (n: number, offset = 0): Tensor => ({
   shape: [1, n, n, n],
@@ -58,5 +58,20 @@ describe('seeded order and augmentation', () => {
     expect(changed).toBeLessThan(16);
     expect(t.data[1]).toBe(1); // the cached input is never modified
     expect(augmentVolume(t, { rotate90: null, flip: null }, 9, 1, 0)).toBe(t);
+  });
+});
+
+describe('trainingBatches', () => {
+  it.each([
+    [5, 2, [2, 3]], // a lone last volume joins the batch before it
+    [4, 2, [2, 2]],
+    [7, 3, [3, 4]],
+    [1, 2, [1]], // nothing to join: a single batch of one stays
+    [6, 4, [4, 2]],
+  ])('%i volumes in batches of %i -> sizes %j', (n, size, sizes) => {
+    const items = Array.from({ length: n }, (_, i) => i);
+    const batches = trainingBatches(items, size);
+    expect(batches.map((b) => b.length)).toEqual(sizes);
+    expect(batches.flat()).toEqual(items); // order kept, nothing lost
   });
 });

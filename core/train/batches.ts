@@ -48,6 +48,18 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
+ * Training batches of `size`: as chunk, except that a last batch of a single volume joins the one before
+ * it. BatchNorm in training mode needs more than one value per channel, and DenseNet's last block is 1
+ * voxel wide for 32³ inputs, so a lone volume would fail (PyTorch raises "Expected more than 1 value per
+ * channel when training" in the same case).
+ */
+export function trainingBatches<T>(items: readonly T[], size: number): T[][] {
+  const out = chunk(items, size);
+  if (out.length > 1 && out[out.length - 1]!.length === 1) out[out.length - 2]!.push(...out.pop()!);
+  return out;
+}
+
+/**
  * The training augmentations of MONAI's recipe on one [1, D, H, W] C-order input, drawn from a generator
  * seeded by (seed, epoch, position in the epoch): RandRotate90 then RandFlip, each skipped when null.
  * Returns `t` itself when no augmentation is configured (callers treat it as read-only), else a new tensor.

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { VoxlabError } from '../common/errors.js';
 import type { Tensor } from '../transforms/tensor.js';
-import { augmentVolume, chunk, epochOrder, packBatch } from './batches.js';
+import { augmentVolume, chunk, epochOrder, packBatch, trainingBatches } from './batches.js';
 import type { AugmentConfig } from './config.js';
 import type { LabeledImage } from './dataset.js';
 import { argmaxRows, crossEntropy } from './metrics.js';
@@ -84,7 +84,7 @@ export async function trainEpoch(
   epoch: number,
   onStep: BatchReport,
 ): Promise<{ loss: number; accuracy: number; n: number }> {
-  const batches = chunk(epochOrder(items, ctx.seed, epoch), ctx.batchSize);
+  const batches = trainingBatches(epochOrder(items, ctx.seed, epoch), ctx.batchSize);
   const augment = (t: Tensor, position: number) => augmentVolume(t, ctx.augment, ctx.seed, epoch, position);
   let lossSum = 0;
   let correct = 0;

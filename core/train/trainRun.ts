@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { VoxlabError, isVoxlabError } from '../common/errors.js';
 import type { ModelRecord, Study } from '../datastore/index.js';
-import { streamSeed } from './batches.js';
+import { streamSeed, trainingBatches } from './batches.js';
 import { lockRun, type CheckpointState, type EpochRecord, type RunManifest } from './checkpoint.js';
 import type { LabeledImage } from './dataset.js';
 import { createTrainStep, evaluateBatch, registerTrainingGradients } from './engine/index.js';
@@ -121,7 +121,7 @@ function validates(epoch: number, config: RunManifest['config']): boolean {
 
 /** Work units left from `startEpoch` (training steps + weighted validation batches), for the ETA. */
 function unitsLeft(config: RunManifest['config'], data: RunData, startEpoch: number): number {
-  const steps = Math.ceil(data.train.length / config.batchSize);
+  const steps = trainingBatches(data.train, config.batchSize).length;
   const valBatches = Math.ceil(data.val.length / config.batchSize);
   let units = 0;
   for (let e = startEpoch; e <= config.epochs; e++)
