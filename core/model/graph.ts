@@ -129,3 +129,23 @@ export function segmentsOf(description: ModelDescription): SegmentSpec[] {
     return { name: nodes[0]!.segment, input: outside[0]!, output: nodes[nodes.length - 1]!.name, nodes };
   });
 }
+
+/**
+ * The BatchNorms whose output only feeds the very next node, a ReLU in the same segment (DenseNet's
+ * norm -> relu pairs): they may run as one fused BatchNorm+ReLU whose ReLU output stands for both nodes.
+ */
+export function fusibleBatchNorms(description: ModelDescription): Set<string> {
+  const readers = new Map<string, number>();
+  for (const node of description.nodes)
+    for (const input of node.inputs) readers.set(input, (readers.get(input) ?? 0) + 1);
+  const fusible = new Set<string>();
+  description.nodes.forEach((node, i) => {
+    const next = description.nodes[i + 1];
+    if (node.op !== 'batchNorm' || next === undefined || next.op !== 'relu') return;
+    const onlyReader =
+      next.inputs.length === 1 && next.inputs[0] === node.name && readers.get(node.name) === 1;
+    if (onlyReader && next.segment === node.segment && description.output !== node.name)
+      fusible.add(node.name);
+  });
+  return fusible;
+}

@@ -1,6 +1,7 @@
 // core/model: MONAI's DenseNet family in 3D as a framework-free description, its TensorFlow.js model
 // (NDHWC activations), and MONAI-compatible weights in safetensors.
 
+export { batchNormReluTraining, type BatchNormReluResult } from './batchNormRelu.js';
 export {
   DEFAULT_INPUT_SIZE,
   DENSENET121,
@@ -10,6 +11,7 @@ export {
 } from './densenet.js';
 export {
   countParameters,
+  fusibleBatchNorms,
   numel,
   segmentsOf,
   stateEntries,

@@ -3,6 +3,8 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { VoxlabError } from '../common/errors.js';
+import { batchNormReluTraining } from './batchNormRelu.js';
+import { channelAffine } from './channelAffine.js';
 import type { ModelNode } from './graph.js';
 
 /** How to run a forward pass. */
@@ -47,12 +49,9 @@ export function runNode(
     case 'relu':
       return tf.relu(x);
     case 'maxPool':
-      return tf.maxPool3d(
-        padSpatial(x as tf.Tensor5D, node.padding, -Infinity),
-        node.kernel,
-        node.stride,
-        'valid',
-      );
+      // tfjs pads pools implicitly, padded voxels never win (PyTorch's -infinity), and 'floor' sizes the
+      // output as PyTorch's ceil_mode=False: no padded copy of the input.
+      return tf.maxPool3d(x as tf.Tensor5D, node.kernel, node.stride, node.padding, 'floor');
     case 'avgPool':
       return tf.avgPool3d(x as tf.Tensor5D, node.kernel, node.stride, 'valid');
     case 'dropout':
@@ -92,27 +91,34 @@ export function padSpatial(x: tf.Tensor5D, padding: number, value: number): tf.T
 }
 
 /**
- * BatchNorm3d over the channel (last) axis of NDHWC `x`, as PyTorch computes it: y = x * a + b with
- * a = weight / sqrt(var + eps), b = bias - mean * a. Training uses the batch's biased variance and (unless
- * options.updateStats is false) updates the running stats with the unbiased one.
+ * BatchNorm3d over the channel (last) axis of NDHWC `x` [batch, depth, height, width, channels], then ReLU
+ * when `relu` (a fused norm -> relu pair; see fusibleBatchNorms). Eval: y = x * a + b with
+ * a = weight / sqrt(running_var + eps), b = bias - running_mean * a, as PyTorch computes it, in one pass
+ * with the ReLU (channelAffine). Training: batchNormReluTraining (the batch's biased variance, one op with
+ * its own gradient) and, unless options.updateStats is false, PyTorch's running-stat update with the
+ * unbiased variance (momentum 0.1, num_batches_tracked += 1).
  */
-function batchNorm(
+export function batchNorm(
   node: ModelNode & { op: 'batchNorm' },
   x: tf.Tensor5D,
   state: NodeState,
   options: ForwardOptions,
+  relu = false,
 ): tf.Tensor {
   const weight = state.variable(`${node.name}.weight`);
   const bias = state.variable(`${node.name}.bias`);
-  let mean: tf.Tensor = state.variable(`${node.name}.running_mean`);
-  let variance: tf.Tensor = state.variable(`${node.name}.running_var`);
   if (options.training) {
-    ({ mean, variance } = tf.moments(x, [0, 1, 2, 3]));
-    if (options.updateStats ?? true) updateRunningStats(node, mean, variance, x.size / x.shape[4], state);
+    const result = batchNormReluTraining(x, weight, bias, node.eps, relu);
+    if (options.updateStats ?? true)
+      updateRunningStats(node, result.mean, result.variance, x.size / x.shape[4], state);
+    tf.dispose([result.mean, result.variance]);
+    return result.y;
   }
+  const mean = state.variable(`${node.name}.running_mean`);
+  const variance = state.variable(`${node.name}.running_var`);
   const scale = tf.mul(weight, tf.rsqrt(tf.add(variance, node.eps)));
   const shift = tf.sub(bias, tf.mul(mean, scale));
-  return tf.add(tf.mul(x, scale), shift);
+  return channelAffine(x, scale, shift, relu);
 }
 
 /**

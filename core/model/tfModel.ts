@@ -6,6 +6,7 @@ import { VoxlabError } from '../common/errors.js';
 import { SeededRandom } from '../common/random.js';
 import { DEFAULT_INPUT_SIZE, describeDenseNet, type DenseNetConfig } from './densenet.js';
 import {
+  fusibleBatchNorms,
   segmentsOf,
   stateEntries,
   type ModelDescription,
@@ -15,7 +16,7 @@ import {
 import { windowOutput } from './graphBuilder.js';
 import { initialValues } from './init.js';
 import { permute, permuteShape, tfToTorchPerm, torchToTfPerm } from './layout.js';
-import { runNode, type ForwardOptions, type NodeState } from './tfLayers.js';
+import { batchNorm, runNode, type ForwardOptions, type NodeState } from './tfLayers.js';
 
 export type { ForwardOptions } from './tfLayers.js';
 
@@ -51,11 +52,14 @@ export class TfModel<Config = unknown> {
   private readonly entries = new Map<string, StateEntry>();
   private readonly specs: SegmentSpec[];
   private readonly nodeState: NodeState;
+  /** BatchNorms run fused with the ReLU after them (fusibleBatchNorms). */
+  private readonly fused: Set<string>;
 
   /** Builds the variables with the description's initialisers, drawn from SeededRandom(seed). */
   constructor(description: ModelDescription<Config>, options: CreateModelOptions = {}) {
     this.description = description;
     this.specs = segmentsOf(description);
+    this.fused = fusibleBatchNorms(description);
     const random = new SeededRandom(options.seed ?? 0);
     for (const entry of stateEntries(description)) {
       this.entries.set(entry.key, entry);
@@ -170,9 +174,14 @@ export class TfModel<Config = unknown> {
       forward: (x, options) =>
         tf.tidy(() => {
           const values = new Map<string, tf.Tensor>([[spec.input, x]]);
-          for (const node of spec.nodes) {
+          for (let i = 0; i < spec.nodes.length; i++) {
+            const node = spec.nodes[i]!;
             const inputs = node.inputs.map((name) => values.get(name)!);
-            values.set(node.name, runNode(node, inputs, this.nodeState, options));
+            if (node.op === 'batchNorm' && this.fused.has(node.name)) {
+              // norm -> relu as one op: its output is the ReLU's; the BatchNorm's alone is never read.
+              const relu = spec.nodes[++i]!;
+              values.set(relu.name, batchNorm(node, inputs[0] as tf.Tensor5D, this.nodeState, options, true));
+            } else values.set(node.name, runNode(node, inputs, this.nodeState, options));
           }
           return values.get(spec.output)!;
         }),

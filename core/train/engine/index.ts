@@ -1,6 +1,8 @@
 // core/train/engine: what training needs beyond the model: our gradient registrations (plain Node has
-// none), the loss, PyTorch's Adam, segment-wise backpropagation, the train/eval step functions, and a
-// fused training BatchNorm(+ReLU) with its own gradient for core/model to adopt.
+// none), the loss, PyTorch's Adam, segment-wise backpropagation and the train/eval step functions.
+// (The fused training BatchNorm(+ReLU) now lives in core/model; re-exported here for older callers.)
+
+export { batchNormReluTraining, type BatchNormReluResult } from '../../model/index.js';
 
 export { Adam, type AdamOptions, type AdamState } from './adam.js';
 export {
@@ -11,7 +13,6 @@ export {
   type LossFunction,
   type StepGradients,
 } from './backprop.js';
-export { batchNormReluTraining, type BatchNormReluResult } from './batchNormRelu.js';
 export { crossEntropyLoss } from './crossEntropy.js';
 export { registerTrainingGradients, TRAINING_GRADIENTS } from './gradients/index.js';
 export {

@@ -1,11 +1,12 @@
 // Test helpers: run code with OUR gradient registrations in a process where tfjs's reference gradients
 // (register_all_gradients.js, importable under vitest only) are registered, and compare tensors.
 
-import * as tf from '@tensorflow/tfjs-core';
 import { getGradient, registerGradient, unregisterGradient, type GradConfig } from '@tensorflow/tfjs-core';
 import { SeededRandom } from '../../../common/random.js';
 import type { TfModel } from '../../../model/index.js';
 import { TRAINING_GRADIENTS } from '../gradients/index.js';
+
+export { relativeError, seededTensor } from '../../../model/testing/tensors.js';
 
 /**
  * Runs `fn` with our gradients registered in place of whatever is registered, then restores the previous
@@ -24,29 +25,6 @@ export function withOurGradients<T>(fn: () => T): T {
       else registerGradient(config);
     }
   }
-}
-
-/** max |a - b| / max(max |a|, floor): the error relative to the tensor's scale. */
-export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-6): number {
-  if (a.length !== b.length) return Infinity;
-  let diff = 0;
-  let scale = floor;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(a[i]!));
-  }
-  return diff / scale;
-}
-
-/** A seeded float32 tensor of `shape`, uniform in [lo, hi). */
-export function seededTensor(shape: number[], seed: number, lo = -1, hi = 1): tf.Tensor {
-  const r = new SeededRandom(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(
-    Float32Array.from({ length: size }, () => r.uniform(lo, hi)),
-    shape,
-    'float32',
-  );
 }
 
 /** The tiny DenseNet of the engine tests: init 8, growth 4, blocks (2, 2), bn_size 2, for 16^3 inputs. */

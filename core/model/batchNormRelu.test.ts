@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../../model/testing/backends.js';
+import { useBackend } from './testing/backends.js';
 import { batchNormReluTraining } from './batchNormRelu.js';
-import { relativeError, seededTensor } from './testing/gradientSwap.js';
+import { relativeError, seededTensor } from './testing/tensors.js';
 
 const EPS = 1e-5;
 
