@@ -83,19 +83,19 @@ export function epochFiles(epoch: number): { weights: string; optimizer: string 
   return { weights: `${stem}.safetensors`, optimizer: `${stem}.optimizer.safetensors` };
 }
 
-async function readJson<T>(file: string, format: string): Promise<T | null> {
-  let text: string;
+/** A file's text, or null when it does not exist. Other read failures throw IO_ERROR. */
+async function readTextOrNull(file: string): Promise<string | null> {
   try {
-    text = await fsp.readFile(file, 'utf8');
+    return await fsp.readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new VoxlabError(
-      'IO_ERROR',
-      `Cannot read ${file}: ${(e as Error).message}`,
-      { path: file },
-      { cause: e },
-    );
+    throw new VoxlabError('IO_ERROR', `Cannot read ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
   }
+}
+
+async function readJson<T>(file: string, format: string): Promise<T | null> {
+  const text = await readTextOrNull(file);
+  if (text === null) return null;
   let value: { format?: unknown };
   try {
     value = JSON.parse(text) as { format?: unknown };
@@ -202,19 +202,15 @@ export async function lockRun(dir: string): Promise<() => Promise<void>> {
 
 /** The lock's holder; null when the file vanished or was left half-written by a process that died. */
 async function readLock(file: string): Promise<{ pid: number; started: number } | null> {
-  let text: string;
+  const text = await readTextOrNull(file);
+  if (text === null) return null;
+  let v: { pid?: unknown; started?: unknown } | null;
   try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new VoxlabError(
-      'IO_ERROR',
-      `Cannot read ${file}: ${(e as Error).message}`,
-      { path: file },
-      { cause: e },
-    );
+    v = JSON.parse(text) as { pid?: unknown; started?: unknown } | null;
+  } catch {
+    return null; // half-written by a process that died: nobody holds it
   }
-  const v = /^\{.*\}$/s.test(text) ? (JSON.parse(text) as { pid?: unknown; started?: unknown }) : {};
+  if (typeof v !== 'object' || v === null) return null;
   return typeof v.pid === 'number' && typeof v.started === 'number'
     ? { pid: v.pid, started: v.started }
     : null;
