@@ -102,7 +102,7 @@ describe('voxlab train / evaluate / doctor', () => {
 
   it.each([
     [['train', '--study', 'STUDY', '--epochs', '0'], '--epochs must be a whole number of at least 1'],
-    [['train', '--study', 'STUDY', '--model', 'resnet'], '--model must be densenet121 or tiny'],
+    [['train', '--study', 'STUDY', '--model', 'resnet'], '--model must be one of densenet121, small, tiny'],
     [
       ['train', '--study', 'STUDY', '--size', '16'],
       'Training config: model densenet121 does not fit inputSize 16',

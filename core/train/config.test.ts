@@ -46,7 +46,7 @@ describe('resolveTrainConfig', () => {
     [{ valFraction: 1 }, 'valFraction must be a number in (0, 1), got 1'],
     [{ inputSize: 4 }, 'inputSize must be a whole number of at least 8, got 4'],
     [{ betas: [0.9, 1] as const }, 'betas[1] must be a number in [0, 1), got 1'],
-    [{ model: 'resnet' as 'tiny' }, 'model must be one of densenet121, tiny, got "resnet"'],
+    [{ model: 'resnet' as 'tiny' }, 'model must be one of densenet121, small, tiny, got "resnet"'],
     [{ augment: { rotate90: { spatialAxes: [1, 1] as const } } }, 'spatialAxes must be two different axes'],
     [{ augment: { flip: { prob: 2 } } }, 'augment.flip.prob must be in [0, 1], got 2'],
     [{ inputSize: 16 }, 'model densenet121 does not fit inputSize 16'],

@@ -26,9 +26,14 @@ export interface AugmentConfig {
   readonly flip: FlipConfig | null;
 }
 
-/** Model families: MONAI's DenseNet121, or the small DenseNet of shared/reference/monai (11,146 parameters). */
+/**
+ * Model families: MONAI's DenseNet121; 'small', a DenseNet a laptop CPU trains in minutes at 64³ (about
+ * 0.2 M parameters; used for the IXI cross-validation in issue #3's note); or the tiny DenseNet of
+ * shared/reference/monai (11,146 parameters).
+ */
 export const MODEL_PRESETS = {
   densenet121: {},
+  small: { initFeatures: 16, growthRate: 8, blockConfig: [2, 4, 6, 4], bnSize: 4 },
   tiny: { initFeatures: 8, growthRate: 4, blockConfig: [2, 2, 2, 2], bnSize: 2 },
 } as const satisfies Record<string, DenseNetConfigKnobs>;
 export type ModelPreset = keyof typeof MODEL_PRESETS;
