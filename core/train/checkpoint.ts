@@ -89,7 +89,12 @@ async function readTextOrNull(file: string): Promise<string | null> {
     return await fsp.readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new VoxlabError('IO_ERROR', `Cannot read ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
+    throw new VoxlabError(
+      'IO_ERROR',
+      `Cannot read ${file}: ${(e as Error).message}`,
+      { path: file },
+      { cause: e },
+    );
   }
 }
 

@@ -29,18 +29,24 @@ afterAll(() => {
   temp.cleanup();
 });
 
-/** Runs the child until it has saved `epochs` epochs, then waits `delayMs` (into the next epoch) and kills it. */
-function trainAndKill(script: string, runId: string, epochs: number, delayMs: number): Promise<number[]> {
+/**
+ * Runs the child until it has saved `epochs` epochs and finished step `step` of the next one, then kills it
+ * (mid-epoch however fast the steps are). Resolves with the epochs it reported saved.
+ */
+function trainAndKill(script: string, runId: string, epochs: number, step: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, study.dir, runId], { stdio: ['ignore', 'pipe', 'pipe'] });
     const seen: number[] = [];
     let stderr = '';
+    let pending = '';
     child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
     child.stdout.on('data', (d: Buffer) => {
-      for (const line of String(d).trim().split('\n')) {
-        const msg = JSON.parse(line) as { epoch?: number };
+      const lines = (pending + String(d)).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines.filter((l) => l.trim() !== '')) {
+        const msg = JSON.parse(line) as { epoch?: number; stepOf?: number; step?: number };
         if (msg.epoch !== undefined) seen.push(msg.epoch);
-        if (msg.epoch === epochs) setTimeout(() => child.kill('SIGKILL'), delayMs);
+        if (msg.stepOf === epochs + 1 && msg.step === step) child.kill('SIGKILL');
       }
     });
     child.on('exit', (_code, signal) =>
@@ -62,7 +68,7 @@ it('a run killed mid-epoch resumes from its last checkpoint to the uninterrupted
   );
   const straight = await train(study, TINY_CONFIG, { runId: 'straight' });
 
-  expect(await trainAndKill(script, 'crashed', 2, 150)).toEqual([1, 2]);
+  expect(await trainAndKill(script, 'crashed', 2, 1)).toEqual([1, 2]);
   const checkpoint = await readCheckpoint(runFolder(study.dir, 'crashed'));
   expect(checkpoint!.epoch).toBeGreaterThanOrEqual(2); // epoch 3 may have been saved before the kill
   const resumed = await resumeTraining(study, 'crashed');

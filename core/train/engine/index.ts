@@ -11,12 +11,14 @@ export {
   segmentwiseGradients,
   wholeModelGradients,
   type LossFunction,
+  type SegmentwiseOptions,
   type StepGradients,
 } from './backprop.js';
 export { crossEntropyLoss } from './crossEntropy.js';
 export { registerTrainingGradients, TRAINING_GRADIENTS } from './gradients/index.js';
 export {
   createTrainStep,
+  DEFAULT_MEMORY_BUDGET_MB,
   evaluateBatch,
   type TrainStep,
   type TrainStepOptions,

@@ -104,6 +104,28 @@ describe('createTrainStep (tiny DenseNet, cpu, our gradients only)', () => {
     expect(new Set(a).size).toBe(3);
   });
 
+  it('gives the same weights with recorded segments (any memoryBudgetMb) as with recomputation', async () => {
+    const weightsAfter = async (memoryBudgetMb: number) => {
+      const model = createDenseNet({ ...TINY_DENSENET, dropoutProb: 0.2 }, { inputSize: TINY_SIZE, seed: 4 });
+      const optimizer = new Adam(namedParameters(model), { lr: 1e-2 });
+      const step = createTrainStep(model, { optimizer, memoryBudgetMb, seed: 5 });
+      const losses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const { x, labels } = syntheticBatch(2, 20 + i);
+        losses.push((await step(x, labels)).loss);
+        x.dispose();
+      }
+      const weights = model.stateKeys.map((k) =>
+        k.endsWith('num_batches_tracked') ? model.numBatchesTracked(k) : [...model.readTorch(k)],
+      );
+      optimizer.dispose();
+      model.dispose();
+      return { losses, weights };
+    };
+    const recompute = await weightsAfter(0);
+    for (const budget of [0.05, 0.3, 1e6]) expect(await weightsAfter(budget)).toEqual(recompute);
+  });
+
   it('rejects a batch whose labels do not match, before touching the model', async () => {
     const model = tinyModel();
     const optimizer = new Adam(namedParameters(model));

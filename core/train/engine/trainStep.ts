@@ -13,9 +13,20 @@ export interface TrainStepOptions {
   readonly optimizer: Adam;
   /** Backpropagate segment by segment (bounded memory, one extra forward). Default true. */
   readonly segmentwise?: boolean;
+  /**
+   * Segment-wise only: MiB of activations pass 1 may keep on gradient tapes so those segments skip the
+   * recompute (same results; see segmentwiseGradients). Default DEFAULT_MEMORY_BUDGET_MB; 0 recomputes all.
+   */
+  readonly memoryBudgetMb?: number;
   /** Seed of the dropout masks (mixed with the optimizer's step count); default 0. Unused without dropout. */
   readonly seed?: number;
 }
+
+/**
+ * Default memoryBudgetMb of a segment-wise step: the recorded tapes on top of the ~1.3 GB a recomputing
+ * batch-2 step at 96^3 peaks at keep the wasm heap near 2.5 GB, well under its 4 GB cap.
+ */
+export const DEFAULT_MEMORY_BUDGET_MB = 1536;
 
 export interface TrainStepResult {
   /** Mean cross-entropy of the batch, before the update. */
@@ -36,13 +47,17 @@ export type TrainStep = (x: tf.Tensor5D, labels: Int32Array) => Promise<TrainSte
 export function createTrainStep(model: TfModel, options: TrainStepOptions): TrainStep {
   registerTrainingGradients();
   const gradientsOf = (options.segmentwise ?? true) ? segmentwiseGradients : wholeModelGradients;
+  const memoryBudgetMb = options.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
   const seed = options.seed ?? 0;
   return async (x, labels) => {
     checkBatch(x, labels);
     // A fresh, reproducible dropout seed per step (the optimizer's step count, so a resumed run draws the
     // same masks as an uninterrupted one); both passes of a segment-wise step use it.
     const dropoutSeed = (Math.imul(seed >>> 0, 0x9e3779b1) ^ options.optimizer.stepCount) >>> 0;
-    const result = gradientsOf(model, x, (logits) => crossEntropyLoss(logits, labels), { dropoutSeed });
+    const result = gradientsOf(model, x, (logits) => crossEntropyLoss(logits, labels), {
+      dropoutSeed,
+      memoryBudgetMb,
+    });
     try {
       options.optimizer.step(result.grads);
       const [loss, logits] = await Promise.all([result.loss.data(), result.logits.data()]);

@@ -1,5 +1,5 @@
 // The child process of the crash test (crash.test.ts): trains TINY_CONFIG on the cpu backend, printing a
-// line after each epoch is saved, until the test kills it with SIGKILL. Usage: node crashTrainer.js <studyDir> <runId>.
+// line after each training step and each saved epoch, until the test kills it with SIGKILL. Usage: node crashTrainer.js <studyDir> <runId>.
 
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -14,6 +14,9 @@ const study = openStudy(dir);
 await train(study, TINY_CONFIG, {
   runId,
   onEpoch: (r) => process.stdout.write(`${JSON.stringify({ epoch: r.epoch })}\n`),
+  onProgress: (p) => {
+    if (p.phase === 'train') process.stdout.write(`${JSON.stringify({ stepOf: p.epoch, step: p.step })}\n`);
+  },
 });
 study.close();
 process.stdout.write(`${JSON.stringify({ done: true })}\n`);
