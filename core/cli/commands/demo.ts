@@ -34,8 +34,9 @@ export const demoCommand: Command = {
         '',
         'try:',
         first ? `  npx voxlab info ${study.getImage(first.id).path}` : '',
+        `  npx voxlab train --study ${demo.dir} --model tiny --size 32 --epochs 2`,
         `  npx voxlab export --study ${demo.dir} --out datalist.json`,
-        'The desktop viewer, training and explanation arrive with the next releases (see README).',
+        'The desktop viewer, inference and explanation arrive with the next releases (see README).',
       ];
       process.stdout.write(`${lines.filter((l, n) => l !== '' || n === 3).join('\n')}\n`);
       return 0;
