@@ -4,11 +4,11 @@
 import { existsSync } from 'node:fs';
 import { VoxlabError } from '../common/errors.js';
 import type { Study } from '../datastore/index.js';
-import { readManifest, runFolder, writeManifest } from './checkpoint.js';
+import { readManifest, runFolder, writeManifest, type RunManifest } from './checkpoint.js';
 import { resolveTrainConfig, type TrainConfig, type TrainConfigInput } from './config.js';
-import { checkScans, labeledImages } from './dataset.js';
+import { checkScans, labeledImages, type TrainingData } from './dataset.js';
 import { buildManifest, newRunId } from './runSetup.js';
-import { stratifiedKFold, stratifiedSplit } from './split.js';
+import { stratifiedKFold, stratifiedSplit, type Split } from './split.js';
 import { executeRun, type RunOptions, type TrainResult } from './trainRun.js';
 
 export interface TrainOptions extends RunOptions {
@@ -39,7 +39,17 @@ export async function train(
   );
   await checkScans(data.images, options.signal ? { signal: options.signal } : {});
   const runId = checkRunId(study, options.runId ?? newRunId(study));
-  const manifest = buildManifest(study, runId, config, data, split);
+  return startRun(study, runId, { config, data, split }, options);
+}
+
+/** Writes a new run's manifest into its folder, then trains it (train and each crossValidate fold). */
+async function startRun(
+  study: Study,
+  runId: string,
+  plan: { config: TrainConfig; data: TrainingData; split: Split; fold?: RunManifest['fold'] },
+  options: RunOptions,
+): Promise<TrainResult> {
+  const manifest = buildManifest(study, runId, plan.config, plan.data, plan.split, plan.fold ?? null);
   const dir = runFolder(study.dir, runId);
   await writeManifest(dir, manifest);
   return executeRun(study, dir, manifest, options);
@@ -125,11 +135,8 @@ export async function crossValidate(
   const results: TrainResult[] = [];
   for (const [f, split] of folds.entries()) {
     options.onFold?.(f + 1, k);
-    const runId = `${baseId}-fold${f + 1}`;
-    const manifest = buildManifest(study, runId, config, data, split, { index: f + 1, of: k });
-    const dir = runFolder(study.dir, runId);
-    await writeManifest(dir, manifest);
-    results.push(await executeRun(study, dir, manifest, options));
+    const plan = { config, data, split, fold: { index: f + 1, of: k } };
+    results.push(await startRun(study, `${baseId}-fold${f + 1}`, plan, options));
   }
   const pick = (r: TrainResult, which: 'last' | 'best') =>
     which === 'best' ? (r.best?.metrics ?? null) : r.history.at(-1)!.val;
