@@ -81,4 +81,24 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The preload runs sandboxed: it may import electron and the contract (bundled in), nothing of Node.
+    files: ['electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.flatMap((n) => [n, `node:${n}`]),
+          patterns: [
+            { group: ['node:*'], message: 'the sandboxed preload has no Node built-ins.' },
+            { group: pkgPatterns(nativePackages), message: 'the preload loads no native packages.' },
+          ],
+        },
+      ],
+      'import-x/no-restricted-paths': [
+        'error',
+        { zones: [{ target: './electron/preload', from: './core', except: ['./api', './common'], message: 'the preload imports only core/api and core/common.' }] },
+      ],
+    },
+  },
 );

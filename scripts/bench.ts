@@ -3,13 +3,15 @@
 // Speed goals are checked here against that reference, never by timed tests.
 
 import { conv3dSuite } from './bench/conv3d.js';
+import { explainSuite } from './bench/explain.js';
+import { inferSuite } from './bench/infer.js';
 import { ioSuite } from './bench/io.js';
 import { trainSuite } from './bench/train.js';
 import { loadReference, type BenchContext } from './bench/context.js';
 
 type Suite = (ctx: BenchContext) => Promise<Record<string, unknown>>;
 
-const SUITES: Record<string, Suite> = { io: ioSuite, train: trainSuite, conv3d: conv3dSuite };
+const SUITES: Record<string, Suite> = { io: ioSuite, train: trainSuite, conv3d: conv3dSuite, explain: explainSuite, infer: inferSuite };
 
 async function main(argv: string[]): Promise<number> {
   const names = argv.filter((a) => !a.startsWith('-'));

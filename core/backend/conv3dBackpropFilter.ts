@@ -4,7 +4,10 @@
 // I [kd*kw*Ci, Hn, 1, N*OD*OW] (x: one image per (kd, kw, ci), channels (n, od, ow)), filter
 // F [OH, 1, N*OD*OW, Co] (dy), dilation sH; conv2d(I, F) = [kd*kw*Ci, kh, 1, Co]. Putting (n, od, ow)
 // in the channels gives XNNPACK long runs per tap. The contraction runs in chunks of (n, od) planes
-// so that each call's filter (a slice of dy) stays in cache.
+// so that each call's filter (a slice of dy) stays in cache. Its conv2d has only kh output pixels per
+// image, so XNNPACK's row tiles run part empty (~29 GFLOP/s on the 24^3 dense layers): stride-1 filters
+// on volumes where the shared padding costs little take shiftedFilterGrad.ts instead (~60 GFLOP/s on
+// the products), and this correlation is left to strided convolutions (the stem) and tiny volumes.
 // 1x1x1 stride-1 filters are one matrix product.
 // Layouts: x [N, D, H, W, Ci] (NDHWC), dy [N, OD, OH, OW, Co], dw [kd, kh, kw, Ci, Co].
 
@@ -12,6 +15,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { isPointwise } from './conv3dForward.js';
 import type { Conv3dGeometry } from './conv3dGeometry.js';
 import { gatherLimits, planesPerChunk } from './depthFold.js';
+import { shiftedFilterGrad, useShiftedFilterGrad } from './shiftedFilterGrad.js';
 import {
   allocate,
   conv2d,
@@ -40,6 +44,7 @@ export function conv3dBackpropFilter(
   g: Conv3dGeometry,
 ): TensorInfo {
   if (isPointwise(g)) return pointwiseFilterGrad(backend, x, dy, g);
+  if (useShiftedFilterGrad(g)) return shiftedFilterGrad(backend, x, dy, g);
   const span = {
     d: (g.outD - 1) * g.sD + g.kD,
     h: (g.outH - 1) * g.sH + g.kH,

@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { SeededRandom } from '../common/random.js';
 import { gatherLimits } from './depthFold.js';
 import { registerWasmConv3dKernels, wasmConv3dKernelsRegistered } from './registerWasmConv3d.js';
+import { shiftLimits } from './shiftedFilterGrad.js';
 import { loadWasmBackend } from './wasmThreaded.js';
 
 type Pad = 'same' | 'valid';
@@ -39,6 +40,8 @@ const CASES: Case[] = [
   c(1, [7, 8, 9], 3, 2, [7, 7, 7], [1, 1, 1], 'same'),
   c(1, [11, 12, 10], 1, 3, [7, 7, 7], [2, 2, 2], 'valid'),
   c(2, [6, 7, 8], 4, 3, [1, 3, 3], [1, 1, 1], 'same'),
+  // An even kernel: 'same' pads 0 in front and 1 behind.
+  c(2, [6, 5, 7], 3, 4, [2, 2, 2], [1, 1, 1], 'same'),
   // kd*Ci >= 32: depth-only folding (the cases above with fewer channels also fold the width taps).
   c(2, [6, 7, 5], 16, 4, [3, 3, 3], [1, 1, 1], 'same'),
   c(1, [9, 8, 7], 12, 3, [3, 3, 3], [2, 2, 2], 'valid'),
@@ -128,6 +131,27 @@ describe('wasm Conv3D kernels', () => {
       }
     },
   );
+
+  // Stride-1 filter gradients as shifted products (shiftedFilterGrad.ts) and as the correlation, whichever
+  // 'auto' would pick; with 7 grid positions per product every case runs in many chunks.
+  const stride1 = CASES.filter((cs) => cs.stride.every((s) => s === 1) && cs.k.some((k) => k > 1));
+  it.each(
+    stride1.flatMap((cs) =>
+      [
+        { use: 'always' as const, rowsPerProduct: 1024 },
+        { use: 'always' as const, rowsPerProduct: 7 },
+        { use: 'never' as const, rowsPerProduct: 1024 },
+      ].map((mode) => [`${describeCase(cs)} ${mode.use}/${mode.rowsPerProduct}`, cs, mode] as const),
+    ),
+  )('%s: the filter gradient paths equal the cpu backend', async (_name, cs, mode) => {
+    const saved = { ...shiftLimits };
+    Object.assign(shiftLimits, mode);
+    try {
+      await expectSameAsCpu(cs, 70);
+    } finally {
+      Object.assign(shiftLimits, saved);
+    }
+  });
 
   it('leave dilated convolutions to the stock kernel, with the same result as cpu', async () => {
     const xData = randoms(9 * 9 * 9 * 2, 7);

@@ -1,13 +1,22 @@
 // Registers our XNNPACK-based Conv3D, Conv3DBackpropInputV2 and Conv3DBackpropFilterV2 for the 'wasm'
-// backend in place of tfjs's naive ones (~0.4 GFLOP/s, issue #3). Cases we do not handle (dilations,
-// other dtypes, numeric padding beyond the kernel) go to the stock kernel, kept aside here.
+// backend in place of tfjs's naive ones (~0.4 GFLOP/s, issue #3), plus MaxPool3D / MaxPool3DGrad
+// (maxPool3d.ts), AvgPool3D / AvgPool3DGrad for tiling windows (avgPool3d.ts), an Identity that shares instead of copying (sharedIdentity.ts) and a Slice that reads
+// the heap in place (heapSlice.ts). Cases we do not handle (dilations, other dtypes, numeric padding
+// beyond the kernel) go to the stock kernel, kept aside here.
 
 import {
+  AvgPool3D,
+  AvgPool3DGrad,
   Conv3D,
   Conv3DBackpropFilterV2,
   Conv3DBackpropInputV2,
   getKernel,
+  Identity,
+  MaxPool3D,
+  MaxPool3DGrad,
   registerKernel,
+  Slice,
+  slice_util,
   unregisterKernel,
   type KernelConfig,
   type KernelFunc,
@@ -15,10 +24,14 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
+import { avgPool3dTiled, avgPool3dTiledBackprop, tilingPoolInfo } from './avgPool3d.js';
 import { conv3dBackpropFilter } from './conv3dBackpropFilter.js';
 import { conv3dBackpropInput, conv3dForward } from './conv3dForward.js';
 import { conv3dGeometry, unsupportedReason, type Conv3dGeometry } from './conv3dGeometry.js';
+import { maxPool3dBackprop, maxPool3dForward, pool3dInfo, type Pool3dAttrs } from './maxPool3d.js';
 import { croppedGeometry, cropInput, embedInputGrad, negativePaddingCrop } from './negativePadding.js';
+import { heapSlice } from './heapSlice.js';
+import { sharedIdentity } from './sharedIdentity.js';
 import { release, type WasmBackend } from './wasmHeap.js';
 
 type Pad = 'same' | 'valid' | number;
@@ -26,18 +39,27 @@ type Strides = number | [number, number, number];
 
 const stock = new Map<string, KernelFunc>();
 
-/** True once our kernels are registered. */
+/** True once our kernels (convolutions, 3D pooling, Identity, Slice) are registered. */
 export function wasmConv3dKernelsRegistered(): boolean {
   return stock.size > 0;
 }
 
-/** Replaces the wasm Conv3D kernels with ours; idempotent. Call before or after the backend starts. */
+/**
+ * Replaces the wasm Conv3D, MaxPool3D and AvgPool3D kernels (and their gradients), Identity and Slice;
+ * idempotent. Call before or after the backend starts.
+ */
 export function registerWasmConv3dKernels(): void {
   if (stock.size > 0) return;
   const ours: Record<string, KernelFunc> = {
     [Conv3D]: conv3dKernel,
     [Conv3DBackpropInputV2]: inputGradKernel,
     [Conv3DBackpropFilterV2]: filterGradKernel,
+    [MaxPool3D]: maxPoolKernel,
+    [MaxPool3DGrad]: maxPoolGradKernel,
+    [AvgPool3D]: avgPoolKernel,
+    [AvgPool3DGrad]: avgPoolGradKernel,
+    [Identity]: identityKernel,
+    [Slice]: sliceKernel,
   };
   for (const [name, kernelFunc] of Object.entries(ours)) {
     const original = getKernel(name, 'wasm');
@@ -113,6 +135,58 @@ const filterGradKernel: KernelFunc = (args) => {
     withCroppedInput(args.backend as WasmBackend, x, g, (xc, gc) =>
       conv3dBackpropFilter(args.backend as WasmBackend, xc, dy, gc),
     ),
+  );
+};
+
+const identityKernel: KernelFunc = (args) => {
+  const { x } = args.inputs as { x: TensorInfo };
+  return dispatch(Identity, args, x.dtype === 'string' ? 'string tensor' : null, () =>
+    sharedIdentity(args.backend as WasmBackend, x),
+  );
+};
+
+const sliceKernel: KernelFunc = (args) => {
+  const { x } = args.inputs as { x: TensorInfo };
+  const { begin, size } = args.attrs as unknown as { begin: number | number[]; size?: number | number[] };
+  return dispatch(Slice, args, x.dtype === 'float32' ? null : `dtype ${x.dtype}`, () => {
+    const [b, s] = slice_util.parseSliceParams(x, begin, size) as [number[], number[]];
+    return heapSlice(args.backend as WasmBackend, x, b, s);
+  });
+};
+
+const maxPoolKernel: KernelFunc = (args) => {
+  const { x } = args.inputs as { x: TensorInfo };
+  const info = pool3dInfo(x.shape, args.attrs as unknown as Pool3dAttrs, x.dtype);
+  return dispatch(MaxPool3D, args, info == null ? 'dilated or not float32' : null, () =>
+    maxPool3dForward(args.backend as WasmBackend, x, info!),
+  );
+};
+
+const maxPoolGradKernel: KernelFunc = (args) => {
+  const { dy, input, output } = args.inputs as { dy: TensorInfo; input: TensorInfo; output?: TensorInfo };
+  const info = pool3dInfo(input.shape, args.attrs as unknown as Pool3dAttrs, input.dtype);
+  const reason =
+    info == null || dy.dtype !== 'float32' || output?.dtype !== 'float32'
+      ? 'dilated, not float32 or no forward output'
+      : null;
+  return dispatch(MaxPool3DGrad, args, reason, () =>
+    maxPool3dBackprop(args.backend as WasmBackend, dy, input, output!, info!),
+  );
+};
+
+const avgPoolKernel: KernelFunc = (args) => {
+  const { x } = args.inputs as { x: TensorInfo };
+  const info = tilingPoolInfo(x.shape, args.attrs as unknown as Pool3dAttrs, x.dtype);
+  return dispatch(AvgPool3D, args, info == null ? 'windows overlap, pad or dilate' : null, () =>
+    avgPool3dTiled(args.backend as WasmBackend, x, info!),
+  );
+};
+
+const avgPoolGradKernel: KernelFunc = (args) => {
+  const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
+  const info = tilingPoolInfo(input.shape, args.attrs as unknown as Pool3dAttrs, dy.dtype);
+  return dispatch(AvgPool3DGrad, args, info == null ? 'windows overlap, pad or dilate' : null, () =>
+    avgPool3dTiledBackprop(args.backend as WasmBackend, dy, info!),
   );
 };
 

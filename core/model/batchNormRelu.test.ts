@@ -62,3 +62,34 @@ describe('batchNormReluTraining (NDHWC, cpu)', () => {
     tf.dispose([x, w]);
   });
 });
+
+describe('batchNormReluTraining on wasm equals cpu', () => {
+  /** y, mean, variance and the gradients of x, weight, bias for dy, on the active backend. */
+  function run(relu: boolean, shape: number[]): Float32Array[] {
+    return tf.tidy(() => {
+      const c = shape[shape.length - 1]!;
+      const x = seededTensor(shape, 11, -2, 3);
+      const w = seededTensor([c], 12, -1.5, 1.5);
+      const b = seededTensor([c], 13, -0.5, 0.5);
+      const dy = seededTensor(shape, 14);
+      const r = batchNormReluTraining(x, w, b, EPS, relu);
+      const grads = tf.grads((a, ww, bb) => batchNormReluTraining(a!, ww!, bb!, EPS, relu).y)([x, w, b], dy);
+      return [r.y, r.mean, r.variance, ...grads].map((t) => t.dataSync() as Float32Array);
+    });
+  }
+
+  it.each([
+    ['with ReLU', true, [2, 3, 4, 5, 6]],
+    ['without ReLU', false, [2, 4, 3, 2, 5]],
+    ['one voxel per sample', true, [4, 1, 1, 1, 3]],
+    ['many channels', true, [1, 2, 3, 3, 70]],
+  ])('%s', async (_name, relu, shape) => {
+    await useBackend('cpu');
+    const expected = run(relu, shape);
+    await useBackend('wasm');
+    const before = tf.memory().numTensors;
+    const got = run(relu, shape);
+    expect(tf.memory().numTensors).toBe(before);
+    got.forEach((g, i) => expect(relativeError(expected[i]!, g)).toBeLessThan(1e-5));
+  });
+});

@@ -156,6 +156,83 @@ export class TfModel<Config = unknown> {
     return current as tf.Tensor2D;
   }
 
+  /**
+   * The output of node `name` (a MONAI module path, e.g. 'class_layers.relu') for `x` NDHWC
+   * [batch, depth, height, width, channels]: NDHWC for volume nodes, [batch, features] for vectors. Runs
+   * the segments before the node's whole, then its segment up to the node. Eval mode unless
+   * options.training. The caller owns the result. With forwardFrom, this splits the network so a gradient
+   * can be taken with respect to an inner activation (Grad-CAM). Throws NOT_FOUND for an unknown node,
+   * BAD_ARGUMENT for a BatchNorm fused with its ReLU (its own output never exists), SHAPE_MISMATCH as forward.
+   */
+  forwardTo(x: tf.Tensor, name: string, options: ForwardOptions = { training: false }): tf.Tensor {
+    this.checkInput(x);
+    const { segment, index } = this.locate('forwardTo', name);
+    let current = x;
+    try {
+      for (const spec of this.specs.slice(0, segment)) {
+        const next = this.segment(spec).forward(current, options);
+        if (current !== x) current.dispose();
+        current = next;
+      }
+      const spec = this.specs[segment]!;
+      const input = current;
+      const out = tf.tidy(() => {
+        const values = new Map<string, tf.Tensor>([[spec.input, input]]);
+        this.runNodes(spec, values, 0, spec.nodes[index]!.name, options);
+        return values.get(name)!;
+      });
+      if (current !== x && out !== current) current.dispose();
+      return out;
+    } catch (e) {
+      if (current !== x) current.dispose();
+      throw e;
+    }
+  }
+
+  /**
+   * Logits [batch, classes] from `activation`, the output of node `name` (NDHWC for volume nodes, as
+   * forwardTo returns it): the rest of the node's segment, then the later segments. Differentiable with
+   * respect to `activation` (tf.grad). The node's later neighbours in its segment must read only its output
+   * or each other (true at segment ends and for 'class_layers.relu'; not inside a dense layer, whose concat
+   * reads the layer's input). Throws NOT_FOUND, BAD_ARGUMENT (such a node, or a fused BatchNorm),
+   * SHAPE_MISMATCH for an activation of the wrong per-sample shape.
+   */
+  forwardFrom(activation: tf.Tensor, name: string, options: ForwardOptions = { training: false }): tf.Tensor2D {
+    const { segment, index } = this.locate('forwardFrom', name);
+    const spec = this.specs[segment]!;
+    const node = spec.nodes[index]!;
+    const later = spec.nodes.slice(index + 1);
+    const known = new Set([name, ...later.map((n) => n.name)]);
+    if (!later.every((n) => n.inputs.every((i) => known.has(i))))
+      throw new VoxlabError(
+        'BAD_ARGUMENT',
+        `TfModel.forwardFrom: nodes after ${name} read values from before it; split at a segment end`,
+      );
+    const [c, ...spatial] = node.outputShape;
+    const expected = spatial.length === 0 ? [c] : [...spatial, c];
+    if (activation.rank !== expected.length + 1 || activation.shape.slice(1).some((n, d) => n !== expected[d]))
+      throw new VoxlabError(
+        'SHAPE_MISMATCH',
+        `TfModel.forwardFrom: ${name} output must be [batch, ${expected.join(', ')}], got [${activation.shape.join(', ')}]`,
+      );
+    let current = tf.tidy(() => {
+      const values = new Map<string, tf.Tensor>([[name, activation]]);
+      this.runNodes(spec, values, index + 1, undefined, options);
+      return values.get(spec.output)!;
+    });
+    try {
+      for (const next of this.specs.slice(segment + 1)) {
+        const out = this.segment(next).forward(current, options);
+        if (current !== activation) current.dispose();
+        current = out;
+      }
+    } catch (e) {
+      if (current !== activation) current.dispose();
+      throw e;
+    }
+    return current as tf.Tensor2D;
+  }
+
   /** Frees every variable; the model is unusable afterwards. */
   dispose(): void {
     for (const v of this.variables.values()) v.dispose();
@@ -174,18 +251,51 @@ export class TfModel<Config = unknown> {
       forward: (x, options) =>
         tf.tidy(() => {
           const values = new Map<string, tf.Tensor>([[spec.input, x]]);
-          for (let i = 0; i < spec.nodes.length; i++) {
-            const node = spec.nodes[i]!;
-            const inputs = node.inputs.map((name) => values.get(name)!);
-            if (node.op === 'batchNorm' && this.fused.has(node.name)) {
-              // norm -> relu as one op: its output is the ReLU's; the BatchNorm's alone is never read.
-              const relu = spec.nodes[++i]!;
-              values.set(relu.name, batchNorm(node, inputs[0] as tf.Tensor5D, this.nodeState, options, true));
-            } else values.set(node.name, runNode(node, inputs, this.nodeState, options));
-          }
+          this.runNodes(spec, values, 0, undefined, options);
           return values.get(spec.output)!;
         }),
     };
+  }
+
+  /**
+   * Runs spec.nodes[from..] on `values` (node name -> output), adding each output, until the node named
+   * `stop` (when given) has run. Call inside tf.tidy.
+   */
+  private runNodes(
+    spec: SegmentSpec,
+    values: Map<string, tf.Tensor>,
+    from: number,
+    stop: string | undefined,
+    options: ForwardOptions,
+  ): void {
+    for (let i = from; i < spec.nodes.length; i++) {
+      const node = spec.nodes[i]!;
+      const inputs = node.inputs.map((name) => values.get(name)!);
+      if (node.op === 'batchNorm' && this.fused.has(node.name)) {
+        // norm -> relu as one op: its output is the ReLU's; the BatchNorm's alone is never read.
+        const relu = spec.nodes[++i]!;
+        values.set(relu.name, batchNorm(node, inputs[0] as tf.Tensor5D, this.nodeState, options, true));
+        if (relu.name === stop) return;
+      } else {
+        values.set(node.name, runNode(node, inputs, this.nodeState, options));
+        if (node.name === stop) return;
+      }
+    }
+  }
+
+  /** The segment and the position within it of node `name`, checked to be a materialised output. */
+  private locate(fn: string, name: string): { segment: number; index: number } {
+    for (let segment = 0; segment < this.specs.length; segment++) {
+      const index = this.specs[segment]!.nodes.findIndex((n) => n.name === name);
+      if (index < 0) continue;
+      if (this.fused.has(name))
+        throw new VoxlabError(
+          'BAD_ARGUMENT',
+          `TfModel.${fn}: ${name} runs fused with the ReLU after it; use that ReLU's name`,
+        );
+      return { segment, index };
+    }
+    throw new VoxlabError('NOT_FOUND', `TfModel.${fn}: the model has no node ${name}`);
   }
 
   private newVariable(entry: StateEntry, torchValues: Float32Array): tf.Variable {

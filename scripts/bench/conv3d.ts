@@ -7,6 +7,7 @@ import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { conv3dFlops, conv3dGeometry } from '../../core/backend/conv3dGeometry.js';
 import { initBackend } from '../../core/backend/selectBackend.js';
+import { useShiftedFilterGrad } from '../../core/backend/shiftedFilterGrad.js';
 import { median, timeRuns, type BenchContext } from './context.js';
 
 const RUNS = 5;
@@ -37,8 +38,9 @@ const SHAPES: readonly Shape[] = [
  * a load above the core count means other work took part of it), `xnnpack_conv2d_ref_gflops` (a
  * plain XNNPACK conv2d of the same GEMM as the 24³ dense layer: what the machine gave at that
  * moment, the ceiling for our kernels), and per shape `<name>`: { gflop, forward_gflops,
- * input_grad_gflops, filter_grad_gflops, and the median seconds of each }. Each figure is the median
- * of RUNS runs after one warm-up run.
+ * input_grad_gflops, filter_grad_gflops, the median seconds of each, and filter_grad_path: 'shifted'
+ * (shiftedFilterGrad.ts), 'pointwise' or 'correlation' }. Each figure is the median of RUNS runs after
+ * one warm-up run.
  */
 export async function conv3dSuite(ctx: BenchContext): Promise<Record<string, unknown>> {
   const report = await initBackend({ prefer: 'wasm' });
@@ -60,7 +62,7 @@ export async function conv3dSuite(ctx: BenchContext): Promise<Record<string, unk
   return out;
 }
 
-async function benchShape(s: Shape): Promise<Record<string, number>> {
+async function benchShape(s: Shape): Promise<Record<string, number | string>> {
   const xShape: [number, number, number, number, number] = [s.batch, s.size, s.size, s.size, s.inC];
   const filterShape: [number, number, number, number, number] = [s.k, s.k, s.k, s.inC, s.outC];
   const g = conv3dGeometry(xShape, filterShape, s.stride, 'same');
@@ -99,6 +101,7 @@ async function benchShape(s: Shape): Promise<Record<string, number>> {
       forward_s: round(forward),
       input_grad_s: round(inputGrad),
       filter_grad_s: round(filterGrad),
+      filter_grad_path: s.k === 1 ? 'pointwise' : useShiftedFilterGrad(g) ? 'shifted' : 'correlation',
     };
   } finally {
     tf.dispose([x, w, dy]);

@@ -4,6 +4,13 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { initBackend, type BackendReport } from '../../backend/selectBackend.js';
+import { isVoxlabError } from '../../common/errors.js';
+import {
+  ACCELERATED_PROVIDERS,
+  listExecutionProviders,
+  ortVersion,
+  type ProviderStatus,
+} from '../../infer/ort/loadOrt.js';
 import type { Command } from '../command.js';
 
 const require = createRequire(import.meta.url);
@@ -36,7 +43,39 @@ export interface DoctorReport extends BackendReport {
     readonly cores: number;
     readonly memoryGb: number;
   };
-  readonly onnxruntime: { readonly installed: boolean; readonly detail: string };
+  readonly onnxruntime: OnnxRuntimeReport;
+}
+
+/** onnxruntime-node: installed or not, and its execution providers (empty when it does not load). */
+export interface OnnxRuntimeReport {
+  readonly installed: boolean;
+  readonly detail: string;
+  /** The onnxruntime-node package version, or null when it is not installed. */
+  readonly version: string | null;
+  readonly providers: readonly ProviderStatus[];
+  /** The provider `voxlab infer` uses by default: the first accelerated one present, else cpu. */
+  readonly inferenceProvider: string | null;
+}
+
+/** onnxRuntimeStatus plus the execution providers, loading onnxruntime-node to list them. */
+export async function onnxRuntimeReport(): Promise<OnnxRuntimeReport> {
+  const status = { ...onnxRuntimeStatus(), version: ortVersion() };
+  if (!status.installed) return { ...status, providers: [], inferenceProvider: null };
+  try {
+    const providers = await listExecutionProviders();
+    const accelerated = providers.find(
+      (p) => (ACCELERATED_PROVIDERS as readonly string[]).includes(p.name) && p.present,
+    );
+    return { ...status, providers, inferenceProvider: accelerated?.name ?? 'cpu' };
+  } catch (e) {
+    if (!isVoxlabError(e)) throw e;
+    return {
+      ...status,
+      detail: `${status.detail}, but it does not load: ${e.message}`,
+      providers: [],
+      inferenceProvider: null,
+    };
+  }
 }
 
 /** The human-readable form of the report. */
@@ -47,7 +86,8 @@ export function formatDoctor(r: DoctorReport): string {
     'candidates  (fastest first)',
     ...r.candidates.map((c) => `  ${c.available ? 'ok ' : 'no '} ${c.name.padEnd(14)} ${c.reason}`),
     `gpu         ${r.gpu.cuda ? 'CUDA in use' : 'not in use'}: ${r.gpu.detail}`,
-    `onnxruntime ${r.onnxruntime.detail}`,
+    `onnxruntime ${r.onnxruntime.detail}${r.onnxruntime.inferenceProvider ? `; inference runs on ${r.onnxruntime.inferenceProvider}` : ''}`,
+    ...r.onnxruntime.providers.map((p) => `  ${p.present ? 'ok ' : 'no '} ${p.name.padEnd(14)} ${p.detail}`),
     `versions    ${Object.entries(r.versions)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
@@ -58,7 +98,8 @@ export function formatDoctor(r: DoctorReport): string {
 export const doctorCommand: Command = {
   name: 'doctor',
   usage: '[--json]',
-  summary: 'Check the compute backends (tfjs-node/GPU, wasm threads, cpu), GPU/CUDA and versions.',
+  summary:
+    'Check the compute backends (tfjs-node/GPU, wasm threads, cpu), ONNX Runtime providers, GPU/CUDA and versions.',
   positionals: [0, 0],
   options: {
     json: { type: 'boolean', help: 'print the report as JSON on stdout' },
@@ -73,7 +114,7 @@ export const doctorCommand: Command = {
         cores: os.availableParallelism(),
         memoryGb: os.totalmem() / 2 ** 30,
       },
-      onnxruntime: onnxRuntimeStatus(),
+      onnxruntime: await onnxRuntimeReport(),
     };
     process.stdout.write(
       args.values.json === true ? `${JSON.stringify(report)}\n` : `${formatDoctor(report)}\n`,

@@ -4,11 +4,16 @@ import { convertCommand } from './convert.js';
 import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { evaluateCommand } from './evaluate.js';
+import { explainCommand } from './explain.js';
 import { exportCommand } from './exportLabels.js';
+import { exportOnnxCommand } from './exportOnnx.js';
 import { importCommand } from './importStudy.js';
+import { inferCommand } from './infer.js';
 import { infoCommand } from './info.js';
+import { nextCommand } from './next.js';
 import { preprocessCommand } from './preprocess.js';
+import { serveCommand } from './serve.js';
 import { synthCommand } from './synth.js';
 import { trainCommand } from './train.js';
 
-export const COMMANDS: readonly Command[] = [infoCommand, convertCommand, preprocessCommand, importCommand, exportCommand, synthCommand, trainCommand, evaluateCommand, doctorCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [infoCommand, convertCommand, preprocessCommand, importCommand, exportCommand, synthCommand, trainCommand, evaluateCommand, inferCommand, explainCommand, nextCommand, exportOnnxCommand, doctorCommand, demoCommand, serveCommand];

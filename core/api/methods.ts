@@ -1,0 +1,359 @@
+// The one contract (VS Code's ProxyChannel idea): every operation of the core, as a type map (ApiTypes)
+// and as data (METHODS: kind, HTTP route, request schema, size limit). Both transports, the HTTP router and
+// client and the Electron IPC glue, are generated from METHODS; the compile-time checks at the bottom keep
+// the table and the types in step. Routes follow MONAI Label where it has one (/info, /datastore,
+// /infer/{model}, /train, /activelearning/{strategy}).
+
+import type { RequestSchema } from './schema.js';
+import type {
+  ActiveLearningPick,
+  Binary,
+  ClassLabelState,
+  ClassLabelVersion,
+  DatastoreStatus,
+  DoctorInfo,
+  EpochMetrics,
+  ImageStatus,
+  ImageSummary,
+  JobInfo,
+  Json,
+  LabelmapMeta,
+  LabelmapVersion,
+  ModelExportMeta,
+  ModelSummary,
+  ServerInfo,
+  TrainStatus,
+  VolumeMeta,
+} from './types.js';
+
+/** The request of a method without arguments. */
+export type NoArgs = Record<never, never>;
+
+/** How a method answers: `call` JSON, `job` a JobInfo (progress as events), `binary` metadata + bytes. */
+export type MethodKind = 'call' | 'job' | 'binary';
+
+/** The request (`req`) and answer (`res`) of every method. Binary uploads say `upload: true`. */
+export interface ApiTypes {
+  'server.info': { req: NoArgs; res: ServerInfo };
+  'doctor.report': { req: NoArgs; res: DoctorInfo };
+  'datastore.list': { req: { status?: ImageStatus }; res: ImageSummary[] };
+  'datastore.status': { req: NoArgs; res: DatastoreStatus };
+  'datastore.image': { req: { imageId: string }; res: ImageSummary };
+  /** Adds a NIfTI file that lies inside the study folder (path relative to it). */
+  'datastore.add': { req: { path: string; author: string; id?: string }; res: ImageSummary };
+  /** Float32 voxels of one frame; see VolumeMeta for the layout. */
+  'datastore.volume': { req: { imageId: string; frame?: number }; res: Binary<VolumeMeta> };
+  'labels.get': { req: { imageId: string }; res: ClassLabelState };
+  /** Throws LABEL_CONFLICT (details: storedVersion, currentVersion) when expectedVersion is stale; both versions are kept. */
+  'labels.set': {
+    req: { imageId: string; label: string | null; author: string; expectedVersion?: number; note?: string };
+    res: ClassLabelVersion;
+  };
+  'labels.history': { req: { imageId: string }; res: ClassLabelVersion[] };
+  'labels.classes': { req: NoArgs; res: string[] };
+  /** Uint8 class indices of the current (or a given) labelmap version. NOT_FOUND when there is none. */
+  'labelmaps.get': { req: { imageId: string; version?: number }; res: Binary<LabelmapMeta> };
+  /** Upload: uint8 class indices on the image's grid (nx*ny*nz bytes). LABEL_CONFLICT like labels.set. */
+  'labelmaps.save': {
+    req: { imageId: string; author: string; expectedVersion?: number; note?: string };
+    res: LabelmapVersion;
+    upload: true;
+  };
+  'labelmaps.history': { req: { imageId: string }; res: LabelmapVersion[] };
+  /** Starts a run (config: core/train's TrainConfigInput as JSON). One training job at a time. */
+  'train.start': { req: { config?: Json; runId?: string }; res: JobInfo };
+  'train.resume': { req: { runId: string }; res: JobInfo };
+  /** Cancels the running training job (it keeps its finished epochs); null when none runs. */
+  'train.stop': { req: NoArgs; res: JobInfo | null };
+  'train.status': { req: NoArgs; res: TrainStatus };
+  'train.metrics': { req: { modelId: string }; res: EpochMetrics[] };
+  'models.list': { req: NoArgs; res: ModelSummary[] };
+  /** Upload an ONNX or safetensors file (or name one inside the study with `path`). */
+  'models.import': {
+    req: {
+      modelId: string;
+      format: 'onnx' | 'safetensors';
+      classes?: string[];
+      path?: string;
+      config?: Json;
+    };
+    res: ModelSummary;
+    upload: true;
+  };
+  'models.export': { req: { modelId: string }; res: Binary<ModelExportMeta> };
+  /** Job result: InferResult. */
+  'infer.run': { req: { modelId: string; imageId: string }; res: JobInfo };
+  /** Job result: ExplainResult; the map itself via explain.map. */
+  'explain.run': {
+    req: {
+      modelId: string;
+      imageId: string;
+      method: 'occlusion' | 'gradcam' | 'gradcam++';
+      classIndex?: number;
+      params?: Json;
+    };
+    res: JobInfo;
+  };
+  /** Float32 map of a finished explain job, on the image's grid (VolumeMeta layout). */
+  'explain.map': { req: { jobId: string }; res: Binary<VolumeMeta> };
+  /** 'entropy' ranks by stored predictions (of `modelId` when given); 'tta' needs a model. */
+  'active.next': {
+    req: { strategy: 'first' | 'random' | 'entropy' | 'tta'; modelId?: string };
+    res: ActiveLearningPick;
+  };
+  'jobs.list': { req: NoArgs; res: JobInfo[] };
+  'jobs.get': { req: { jobId: string }; res: JobInfo };
+  'jobs.cancel': { req: { jobId: string }; res: JobInfo };
+}
+
+export type MethodName = keyof ApiTypes;
+export type Req<M extends MethodName> = ApiTypes[M]['req'];
+export type Res<M extends MethodName> = ApiTypes[M]['res'];
+/** True for methods whose request carries bytes (labelmaps.save, models.import). */
+export type IsUpload<M extends MethodName> = ApiTypes[M] extends { upload: true } ? true : false;
+
+/** One row of the method table. */
+export interface MethodSpec {
+  readonly kind: MethodKind;
+  /** 'VERB /path' with {field} path parameters taken from the request. */
+  readonly http: `${'GET' | 'POST' | 'PUT' | 'DELETE'} /${string}`;
+  readonly request: RequestSchema;
+  /** The request carries bytes: HTTP body = bytes, arguments in the query string; IPC: an ArrayBuffer. */
+  readonly upload?: boolean;
+  /** Largest request body in bytes (default MAX_JSON_BODY). */
+  readonly maxBytes?: number;
+  /** Events it may send while it runs (jobs). */
+  readonly events?: readonly string[];
+  readonly summary: string;
+}
+
+/** Default limit for a JSON request body (1 MiB). */
+export const MAX_JSON_BODY = 1 << 20;
+const NONE = {} as const;
+const IMAGE = { imageId: 'id' } as const;
+const JOB_EVENTS = ['job'] as const;
+
+/** The method table. Keys are `group.name`; clients expose them as api.group.name(args[, bytes]). */
+export const METHODS = {
+  'server.info': {
+    kind: 'call',
+    http: 'GET /info',
+    request: NONE,
+    summary: 'server, study, labels, models and methods',
+  },
+  'doctor.report': {
+    kind: 'call',
+    http: 'GET /doctor',
+    request: NONE,
+    summary: 'compute backends, threads, ONNX Runtime',
+  },
+  'datastore.list': {
+    kind: 'call',
+    http: 'GET /datastore',
+    request: { status: { enum: ['unlabeled', 'labeled', 'predicted'], optional: true } },
+    summary: 'images with status, label and versions',
+  },
+  'datastore.status': {
+    kind: 'call',
+    http: 'GET /datastore/status',
+    request: NONE,
+    summary: 'counts by status and label',
+  },
+  'datastore.image': {
+    kind: 'call',
+    http: 'GET /datastore/images/{imageId}',
+    request: IMAGE,
+    summary: 'one image',
+  },
+  'datastore.add': {
+    kind: 'call',
+    http: 'POST /datastore/images',
+    request: { path: 'string', author: 'string', id: 'id?' },
+    summary: 'add a NIfTI file found inside the study folder',
+  },
+  'datastore.volume': {
+    kind: 'binary',
+    http: 'GET /datastore/images/{imageId}/volume',
+    request: { imageId: 'id', frame: 'int?' },
+    summary: 'voxels as float32 + metadata',
+  },
+  'labels.get': {
+    kind: 'call',
+    http: 'GET /datastore/images/{imageId}/label',
+    request: IMAGE,
+    summary: 'current class label',
+  },
+  'labels.set': {
+    kind: 'call',
+    http: 'PUT /datastore/images/{imageId}/label',
+    request: {
+      imageId: 'id',
+      label: 'string|null',
+      author: 'string',
+      expectedVersion: 'int?',
+      note: 'string?',
+    },
+    summary: 'set or clear the class label (409 LABEL_CONFLICT on a stale version; both kept)',
+  },
+  'labels.history': {
+    kind: 'call',
+    http: 'GET /datastore/images/{imageId}/label/history',
+    request: IMAGE,
+    summary: 'every class label version',
+  },
+  'labels.classes': {
+    kind: 'call',
+    http: 'GET /datastore/classes',
+    request: NONE,
+    summary: 'the class names in use',
+  },
+  'labelmaps.get': {
+    kind: 'binary',
+    http: 'GET /datastore/images/{imageId}/labelmap',
+    request: { imageId: 'id', version: 'int?' },
+    summary: 'labelmap voxels as uint8 + metadata',
+  },
+  'labelmaps.save': {
+    kind: 'call',
+    http: 'PUT /datastore/images/{imageId}/labelmap',
+    request: { imageId: 'id', author: 'string', expectedVersion: 'int?', note: 'string?' },
+    upload: true,
+    maxBytes: 2 ** 28,
+    summary: 'save a new labelmap version (uint8 body on the image grid)',
+  },
+  'labelmaps.history': {
+    kind: 'call',
+    http: 'GET /datastore/images/{imageId}/labelmap/history',
+    request: IMAGE,
+    summary: 'every labelmap version',
+  },
+  'train.start': {
+    kind: 'job',
+    http: 'POST /train',
+    request: { config: 'json?', runId: 'id?' },
+    events: [...JOB_EVENTS, 'train.progress', 'train.epoch'],
+    summary: 'start a training run',
+  },
+  'train.resume': {
+    kind: 'job',
+    http: 'POST /train/{runId}/resume',
+    request: { runId: 'id' },
+    events: [...JOB_EVENTS, 'train.progress', 'train.epoch'],
+    summary: 'continue a stopped run from its last epoch',
+  },
+  'train.stop': {
+    kind: 'call',
+    http: 'DELETE /train',
+    request: NONE,
+    summary: 'stop the running training job',
+  },
+  'train.status': {
+    kind: 'call',
+    http: 'GET /train',
+    request: NONE,
+    summary: 'the active training job and recorded runs',
+  },
+  'train.metrics': {
+    kind: 'call',
+    http: 'GET /train/{modelId}/metrics',
+    request: { modelId: 'id' },
+    summary: 'per-epoch metrics of a run',
+  },
+  'models.list': { kind: 'call', http: 'GET /models', request: NONE, summary: 'models with metrics' },
+  'models.import': {
+    kind: 'call',
+    http: 'POST /models/{modelId}',
+    request: {
+      modelId: 'id',
+      format: { enum: ['onnx', 'safetensors'] },
+      classes: 'string[]?',
+      path: 'string?',
+      config: 'json?',
+    },
+    upload: true,
+    maxBytes: 2 ** 30,
+    summary: 'import an ONNX or safetensors model (body, or a path inside the study)',
+  },
+  'models.export': {
+    kind: 'binary',
+    http: 'GET /models/{modelId}/export',
+    request: { modelId: 'id' },
+    summary: 'the model file',
+  },
+  'infer.run': {
+    kind: 'job',
+    http: 'POST /infer/{modelId}',
+    request: { modelId: 'id', imageId: 'id' },
+    events: JOB_EVENTS,
+    summary: 'class probabilities of one image',
+  },
+  'explain.run': {
+    kind: 'job',
+    http: 'POST /explain/{modelId}',
+    request: {
+      modelId: 'id',
+      imageId: 'id',
+      method: { enum: ['occlusion', 'gradcam', 'gradcam++'] },
+      classIndex: 'int?',
+      params: 'json?',
+    },
+    events: JOB_EVENTS,
+    summary: 'occlusion sensitivity or Grad-CAM map',
+  },
+  'explain.map': {
+    kind: 'binary',
+    http: 'GET /explain/{jobId}/map',
+    request: { jobId: 'id' },
+    summary: 'the map of a finished explain job',
+  },
+  'active.next': {
+    kind: 'call',
+    http: 'POST /activelearning/{strategy}',
+    request: { strategy: { enum: ['first', 'random', 'entropy', 'tta'] }, modelId: 'id?' },
+    summary: 'the next image to label',
+  },
+  'jobs.list': { kind: 'call', http: 'GET /jobs', request: NONE, summary: 'recent jobs' },
+  'jobs.get': {
+    kind: 'call',
+    http: 'GET /jobs/{jobId}',
+    request: { jobId: 'id' },
+    summary: 'a job with its progress and result',
+  },
+  'jobs.cancel': {
+    kind: 'call',
+    http: 'DELETE /jobs/{jobId}',
+    request: { jobId: 'id' },
+    summary: 'cancel a running job',
+  },
+} as const satisfies { readonly [M in MethodName]: MethodSpec };
+
+/** Every method name, in table order. */
+export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
+
+/** The table row of `method`, typed as the general MethodSpec. */
+export function specOf(method: MethodName): MethodSpec {
+  return METHODS[method];
+}
+
+/** The version of this contract; bumped when a method changes incompatibly. */
+export const API_VERSION = 1;
+
+// ---- compile-time checks: the table and the types describe the same methods and fields ----
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Check<T extends true> = T;
+type SchemaKeys<M extends MethodName> = keyof (typeof METHODS)[M]['request'];
+type ReqKeys<M extends MethodName> = keyof Req<M>;
+type FieldsAgree = { [M in MethodName]: Exact<SchemaKeys<M>, ReqKeys<M>> }[MethodName];
+type UploadsAgree = {
+  [M in MethodName]: Exact<IsUpload<M>, (typeof METHODS)[M] extends { upload: true } ? true : false>;
+}[MethodName];
+type KindsAgree = {
+  [M in MethodName]: (typeof METHODS)[M]['kind'] extends 'binary'
+    ? Res<M> extends Binary<unknown>
+      ? true
+      : false
+    : (typeof METHODS)[M]['kind'] extends 'job'
+      ? Exact<Res<M>, JobInfo>
+      : true;
+}[MethodName];
+export type _ContractChecks = [Check<FieldsAgree>, Check<UploadsAgree>, Check<KindsAgree>];

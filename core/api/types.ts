@@ -1,0 +1,285 @@
+// The data that crosses the contract: plain JSON shapes (and ArrayBuffers for voxels), owned by the API so
+// that the renderer never depends on core internals. The service maps core records onto these.
+
+import type { VoxlabErrorJson } from '../common/errors.js';
+
+/** Any JSON value. */
+export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
+
+/** The status of an image: a human label exists, only a model prediction, or neither. */
+export type ImageStatus = 'unlabeled' | 'labeled' | 'predicted';
+
+/** An image of the study as clients see it (no absolute server paths). */
+export interface ImageSummary {
+  readonly id: string;
+  /** dim[1..dim[0]] from the header, e.g. [120, 120, 90]. */
+  readonly shape: readonly number[];
+  readonly format: string;
+  readonly storage: 'copy' | 'reference';
+  readonly addedAt: string;
+  readonly addedBy: string;
+  readonly status: ImageStatus;
+  /** The current human class label; null when never labeled or cleared. */
+  readonly label: string | null;
+  /** The current class label version (0 = never labeled); send it back as expectedVersion. */
+  readonly labelVersion: number;
+  /** The current labelmap version (0 = none). */
+  readonly labelmapVersion: number;
+  readonly prediction: {
+    readonly modelId: string;
+    readonly label: string;
+    readonly createdAt: string;
+  } | null;
+}
+
+/** Facts about the open study. */
+export interface StudySummary {
+  readonly name: string;
+  readonly createdAt: string;
+  readonly schemaVersion: number;
+  /** Changes whenever labels change: ties models and results to the labels they saw. */
+  readonly dataVersion: string;
+}
+
+/** GET /info (MONAI Label's /info): what this server is and offers. */
+export interface ServerInfo {
+  readonly name: 'voxlab';
+  readonly version: string;
+  readonly apiVersion: number;
+  readonly study: StudySummary;
+  readonly labels: readonly string[];
+  readonly models: readonly string[];
+  /** Every contract method with its kind and HTTP route. */
+  readonly methods: readonly { readonly name: string; readonly kind: string; readonly http: string }[];
+  readonly strategies: readonly string[];
+  /** Operations whose engine is not in this build yet (they reject with a coded error). */
+  readonly unavailable: readonly string[];
+}
+
+export interface DatastoreStatus {
+  readonly total: number;
+  readonly byStatus: Readonly<Record<ImageStatus, number>>;
+  readonly byLabel: Readonly<Record<string, number>>;
+  readonly dataVersion: string;
+}
+
+/** Voxel statistics of a volume (finite values only). p01/p99: 1st and 99th percentile, for auto window/level. */
+export interface VolumeStats {
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly std: number;
+  readonly p01: number;
+  readonly p99: number;
+}
+
+/**
+ * Metadata of a volume sent as binary. The bytes are `dtype` values in NIfTI/Fortran order, i fastest:
+ * value(i, j, k) = data[i + nx * (j + ny * k)] with shape [nx, ny, nz]; little-endian.
+ */
+export interface VolumeMeta {
+  readonly imageId: string;
+  readonly shape: readonly [number, number, number];
+  /** Voxel (i, j, k) → world RAS+ millimetres, row-major 4x4 (16 numbers). */
+  readonly affine: readonly number[];
+  /** Orientation codes of the voxel axes, e.g. 'RAS' or 'LPS'. */
+  readonly axcodes: string;
+  readonly dtype: 'float32' | 'uint8';
+  readonly frame: number;
+  readonly frames: number;
+  /** Voxel sizes (mm) of the three spatial axes. */
+  readonly pixdim: readonly [number, number, number];
+  readonly stats: VolumeStats;
+}
+
+/** One class label version (conflict versions included in history). */
+export interface ClassLabelVersion {
+  readonly imageId: string;
+  readonly version: number;
+  readonly label: string | null;
+  readonly author: string;
+  readonly createdAt: string;
+  readonly note: string | null;
+  /** Written against a stale expectedVersion: kept, not current. */
+  readonly conflict: boolean;
+  readonly expectedVersion: number | null;
+}
+
+/** The current class label of an image plus conflicting answers made after it. */
+export interface ClassLabelState {
+  readonly imageId: string;
+  readonly label: string | null;
+  readonly version: number;
+  readonly author: string | null;
+  readonly createdAt: string | null;
+  readonly pendingConflicts: readonly ClassLabelVersion[];
+}
+
+/** One labelmap version (no server path). */
+export interface LabelmapVersion {
+  readonly imageId: string;
+  readonly version: number;
+  readonly shape: readonly [number, number, number];
+  readonly author: string;
+  readonly createdAt: string;
+  readonly note: string | null;
+  readonly conflict: boolean;
+  readonly expectedVersion: number | null;
+}
+
+/** Labelmap bytes' metadata: uint8 class indices in the image's voxel order (see VolumeMeta). */
+export interface LabelmapMeta extends LabelmapVersion {
+  readonly affine: readonly number[];
+  readonly dtype: 'uint8';
+}
+
+export interface ModelSummary {
+  readonly id: string;
+  readonly kind: string;
+  readonly backend: string;
+  readonly createdAt: string;
+  readonly dataVersion: string | null;
+  /** The weights' format, from the file name: 'onnx', 'safetensors' or null when no weights are stored. */
+  readonly format: 'onnx' | 'safetensors' | null;
+  readonly config: Json;
+  readonly metrics: Json;
+}
+
+export interface ModelExportMeta {
+  readonly modelId: string;
+  readonly format: 'onnx' | 'safetensors';
+  readonly fileName: string;
+}
+
+/** The metrics of one finished epoch (as core/train records them). */
+export interface EpochMetrics {
+  readonly modelId: string;
+  readonly epoch: number;
+  readonly metrics: Json;
+  readonly recordedAt: string;
+}
+
+/** Progress of a training run, after each step or validation batch. */
+export interface TrainProgress {
+  readonly phase: 'train' | 'validate';
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly step: number;
+  readonly stepsPerEpoch: number;
+  readonly loss: number;
+  readonly etaS: number;
+}
+
+export interface TrainResultSummary {
+  readonly modelId: string;
+  readonly classes: readonly string[];
+  readonly epochs: number;
+  readonly bestEpoch: number | null;
+  readonly backend: string;
+  readonly seconds: number;
+}
+
+export interface InferResult {
+  readonly imageId: string;
+  readonly modelId: string;
+  readonly classes: readonly string[];
+  /** Softmax probabilities, index = class. */
+  readonly probabilities: readonly number[];
+  readonly label: string;
+}
+
+export interface ExplainResult {
+  readonly imageId: string;
+  readonly modelId: string;
+  readonly method: 'occlusion' | 'gradcam' | 'gradcam++';
+  readonly classIndex: number;
+  /** The map's grid (the image's voxel grid) and value range; fetch the values with explain.map. */
+  readonly shape: readonly [number, number, number];
+  readonly min: number;
+  readonly max: number;
+  readonly params: Json;
+}
+
+export interface ActiveLearningPick {
+  /** The image to label next, or null when every image is labeled. */
+  readonly imageId: string | null;
+  readonly strategy: string;
+  /** The strategy's score of the pick (e.g. entropy in nats); null for order-based strategies. */
+  readonly score: number | null;
+  /** Images without a human label. */
+  readonly remaining: number;
+  /** Every candidate, best first (higher score = ask sooner; null = no score). */
+  readonly ranking: readonly { readonly id: string; readonly score: number | null }[];
+}
+
+/** Kinds of long operations. */
+export type JobKind = 'train' | 'infer' | 'explain';
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+
+/** A long operation. Progress arrives as `job` events; the result is here once state is 'done'. */
+export interface JobInfo {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly state: JobState;
+  /** Fraction done in [0, 1] when known, and a line for people. */
+  readonly progress: { readonly fraction: number | null; readonly message: string };
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+  /** What started it, e.g. { modelId, imageId } or { runId }. */
+  readonly subject: Json;
+  readonly result: Json | null;
+  readonly error: VoxlabErrorJson | null;
+}
+
+export interface TrainStatus {
+  /** The running training job, if any. */
+  readonly active: JobInfo | null;
+  /** The most recent training job (running or finished) since the core started. */
+  readonly last: JobInfo | null;
+  /** Models recorded by training runs, newest last. */
+  readonly runs: readonly string[];
+}
+
+export interface DoctorInfo {
+  readonly backend: string;
+  readonly threads: number;
+  readonly candidates: readonly {
+    readonly name: string;
+    readonly available: boolean;
+    readonly reason: string;
+  }[];
+  readonly onnxruntime: { readonly installed: boolean; readonly detail: string };
+  readonly machine: {
+    readonly platform: string;
+    readonly arch: string;
+    readonly cores: number;
+    readonly memoryGb: number;
+  };
+}
+
+/** Everything the core pushes to clients (SSE on HTTP, an IPC channel in Electron). */
+export type ApiEvent =
+  | { readonly type: 'job'; readonly job: JobInfo }
+  | { readonly type: 'train.progress'; readonly jobId: string; readonly progress: TrainProgress }
+  | {
+      readonly type: 'train.epoch';
+      readonly jobId: string;
+      readonly modelId: string;
+      readonly epoch: number;
+      readonly metrics: Json;
+    }
+  | {
+      readonly type: 'label.changed';
+      readonly imageId: string;
+      readonly what: 'class' | 'labelmap';
+      readonly version: number;
+      readonly author: string;
+      readonly conflict: boolean;
+    }
+  | { readonly type: 'datastore.changed'; readonly imageId: string };
+
+/** A binary answer: JSON metadata plus the bytes it describes. */
+export interface Binary<M> {
+  readonly meta: M;
+  readonly data: ArrayBuffer;
+}

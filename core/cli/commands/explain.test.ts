@@ -1,0 +1,133 @@
+// `voxlab explain` and `voxlab next`, run in-process as a user would type them, on MONAI's tiny DenseNet
+// and a tiny study.
+
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStudy } from '../../datastore/index.js';
+import { writeRun, writeScan } from '../../infer/testing/fixtures.js';
+import { readNifti } from '../../io/readNifti.js';
+import { referenceBytes, referenceFloat32 } from '../../model/testing/backends.js';
+import { tempFolders, tinyStudy, writeTinyCohort } from '../../train/testing/tinyStudy.js';
+import { runCommands } from '../testing/captureCli.js';
+import { explainCommand, parseBox, parseMode } from './explain.js';
+import { nextCommand } from './next.js';
+
+const voxlab = (...argv: string[]) => runCommands([explainCommand, nextCommand], ...argv);
+const temp = tempFolders();
+const dir = temp.make('voxlab-explain-cli-');
+const files = {
+  onnx: path.join(dir, 'densenet_tiny.onnx'),
+  weights: path.join(dir, 'densenet_tiny.safetensors'),
+  scan: path.join(dir, 'scan.nii.gz'),
+};
+let studyDir = '';
+
+beforeAll(async () => {
+  writeFileSync(files.onnx, referenceBytes('densenet_tiny.onnx'));
+  writeFileSync(files.weights, referenceBytes('densenet_tiny.safetensors'));
+  await writeScan(files.scan, [32, 32, 32], referenceFloat32('input_32.f32'));
+  const cohort = await writeTinyCohort(temp.make('voxlab-explain-cohort-'), 4);
+  studyDir = path.join(temp.make('voxlab-explain-study-'), 'study');
+  (await tinyStudy(cohort, studyDir, { labels: false })).close();
+  await writeRun(studyDir, 'run-1', {
+    config: { model: 'tiny', modelOverrides: { blockConfig: [2, 2] }, inputSize: 16 },
+    classes: ['control', 'lesion'],
+  });
+});
+afterAll(() => temp.cleanup());
+
+const occlusionArgs = ['--model', files.weights, '--input-size', '32', '--preprocess', 'none', '--slice', '0:16', '--mask-size', '6', '--n-batch', '7', '--json'];
+
+describe('voxlab explain', () => {
+  it('writes an occlusion map on the scan grid; the incremental and plain engines agree', async () => {
+    const outs = { incremental: path.join(dir, 'inc.nii.gz'), plain: path.join(dir, 'plain.nii.gz') };
+    const runs = [];
+    for (const engine of ['incremental', 'plain'] as const) {
+      const r = await voxlab('explain', files.scan, ...occlusionArgs, '--engine', engine, '--out', outs[engine]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`${engine} engine`);
+      runs.push(JSON.parse(r.stdout) as { windows: number; probabilities: number[]; map: { max: number } });
+    }
+    // One slice with mask 6: the search region is [14, 19) deep (one window, the mask clipped to 5) and
+    // windows start at 0, 4, ..., 24 and 26 along the other two axes: 1 x 8 x 8.
+    expect(runs[0]!.windows).toBe(64);
+    // MONAI's logits for this input are [-0.1628, 0.0344] (shared/reference/monai/reference.json).
+    expect(runs[0]!.probabilities[0]).toBeCloseTo(1 / (1 + Math.exp(0.03440219908952713 + 0.16278867423534393)), 5);
+    const [a, b] = await Promise.all([readNifti(outs.incremental), readNifti(outs.plain)]);
+    expect(a.shape).toEqual([32, 32, 32]);
+    let diff = 0;
+    for (let i = 0; i < a.data.length; i++) diff = Math.max(diff, Math.abs(a.data[i]! - b.data[i]!));
+    expect(diff).toBeLessThan(1e-6);
+    // Importance is 0 outside the explained slice (i = 16) and non-zero on it.
+    expect(a.data[0 + 32 * (16 + 32 * 16)]).toBe(0);
+    expect(Math.max(...a.data.map(Math.abs))).toBeGreaterThan(1e-6);
+  });
+
+  it('runs Grad-CAM on a safetensors model and refuses it on an ONNX file', async () => {
+    const out = path.join(dir, 'gradcam.nii.gz');
+    const ok = await voxlab('explain', files.scan, '--model', files.weights, '--input-size', '32', '--method', 'gradcam', '--out', out, '--json', '--backend', 'cpu');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ method: 'gradcam', classes: ['class0', 'class1'] });
+    const bad = await voxlab('explain', files.scan, '--model', files.onnx, '--method', 'gradcam', '--out', out);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/occlusion only/);
+  });
+
+  it('says what is wrong with bad options and writes nothing', async () => {
+    const out = path.join(dir, 'never.nii.gz');
+    for (const [flag, value, words] of [
+      ['--slice', '3:10', /axis:index/],
+      ['--b-box', '1,2,3', /6 integers/],
+      ['--mode', 'blur', /gaussian, mean_img, mean_patch or a number/],
+      ['--method', 'lime', /occlusion, gradcam, gradcam\+\+/],
+    ] as const) {
+      const r = await voxlab('explain', files.scan, '--model', files.weights, '--input-size', '32', flag, value, '--out', out);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(words);
+    }
+    const box = await voxlab('explain', files.scan, '--model', files.weights, '--input-size', '32', '--slice', '0:40', '--out', out);
+    expect(box.code).toBe(2);
+    expect(box.stderr).toMatch(/BAD_ARGUMENT/);
+  });
+
+  it('parses --slice, --b-box and --mode as MONAI spells them', () => {
+    expect(parseBox('0:48', undefined)).toEqual([48, 49, -1, -1, -1, -1]);
+    expect(parseBox('k:5', undefined)).toEqual([-1, -1, -1, -1, 5, 6]);
+    expect(parseBox(undefined, '1,5,-1,-1,0,3')).toEqual([1, 5, -1, -1, 0, 3]);
+    expect(() => parseBox('0:1', '1,2,3,4,5,6')).toThrow(/not both/);
+    expect(parseMode('mean_patch')).toBe('mean_patch');
+    expect(parseMode('0.5')).toBe(0.5);
+  });
+});
+
+describe('voxlab next', () => {
+  it('names an unlabeled image by each strategy and ranks them all', async () => {
+    const study = openStudy(studyDir);
+    const ids = study.listImages().map((i) => i.id);
+    study.close();
+    const first = await voxlab('next', '--study', studyDir, '--strategy', 'first', '--json');
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ strategy: 'first', id: ids[0] });
+    for (const strategy of ['entropy', 'tta']) {
+      const r = await voxlab('next', '--study', studyDir, '--strategy', strategy, '--model', 'run-1', '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const result = JSON.parse(r.stdout) as { id: string; ranking: { id: string; score: number }[] };
+      expect(ids).toContain(result.id);
+      expect(result.ranking.map((x) => x.id).sort()).toEqual([...ids].sort());
+      const scores = result.ranking.map((x) => x.score);
+      expect(scores).toEqual([...scores].sort((x, y) => y - x));
+    }
+    const text = await voxlab('next', '--study', studyDir, '--strategy', 'random', '--seed', '4');
+    expect(text.stdout).toMatch(/^next {2}\S+ {2}\(random/);
+  });
+
+  it('refuses tta without a model and an unknown strategy', async () => {
+    const tta = await voxlab('next', '--study', studyDir, '--strategy', 'tta');
+    expect(tta.code).toBe(2);
+    expect(tta.stderr).toMatch(/needs --model/);
+    const bad = await voxlab('next', '--study', studyDir, '--strategy', 'margin');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/random, first, entropy, tta/);
+  });
+});

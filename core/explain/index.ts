@@ -1,0 +1,43 @@
+// core/explain: why a classifier decided what it did. Occlusion sensitivity (MONAI's parameters, pluggable
+// batch engine), Grad-CAM / Grad-CAM++ on tfjs models, and maps resampled onto the original scan as NIfTI.
+
+export { activate } from './activate.js';
+export { gradCam, type GradCamOptions, type GradCamResult } from './gradCam.js';
+export { mapToScan, writeMapOnScan, type InputSpaceMap, type ScanGrid } from './mapToScan.js';
+export {
+  plainOcclusionEngine,
+  readPatch,
+  writePatch,
+  type Occlusion,
+  type OcclusionEngine,
+  type OcclusionEngineFactory,
+} from './occlusionEngine.js';
+export { occlusionImportance } from './occlusionImportance.js';
+export {
+  OCCLUSION_DEFAULTS,
+  occlusionCost,
+  planOcclusion,
+  sliceBBox,
+  windowStarts,
+  type OcclusionActivation,
+  type OcclusionMode,
+  type OcclusionParams,
+  type OcclusionPlan,
+  type VoxelBox,
+} from './occlusionParams.js';
+export {
+  argmaxMap,
+  cropToBox,
+  occlusionSensitivity,
+  type OcclusionOptions,
+  type OcclusionProgress,
+  type OcclusionResult,
+} from './occlusionSensitivity.js';
+export { gaussianOcclusionFactor, importanceMap } from './occlusionWeights.js';
+export { sampleToNdhwc, tfClassifier } from './tfClassifier.js';
+export {
+  explainScan,
+  type ExplainMethod,
+  type ExplainScanOptions,
+  type ExplainScanReport,
+} from './explainScan.js';

@@ -1,0 +1,214 @@
+// `voxlab serve`: the core service over HTTP, generated from the contract. Routes come from METHODS
+// (core/api/routes.ts), events stream as server-sent events, binary answers carry their metadata in a
+// header. Secure by default: loopback, a token on every request, Host and Origin checks, size limits.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  EVENTS_PATH,
+  HEADERS,
+  MAX_JSON_BODY,
+  decodeQueryValue,
+  matchRoute,
+  specOf,
+  type ApiEvent,
+  type FieldSpec,
+} from '../api/index.js';
+import { VoxlabError, isVoxlabError } from '../common/errors.js';
+import { parseJsonBody, readBody } from './body.js';
+import { dispatch } from './dispatch.js';
+import { httpStatusOf } from './httpStatus.js';
+import {
+  BASE_HEADERS,
+  UI_CSP,
+  allowedHosts,
+  presentedToken,
+  refuseOrigin,
+  sameSecret,
+  tokenCookie,
+} from './security.js';
+import type { Service } from './service/index.js';
+import { staticFile } from './staticFiles.js';
+
+export interface HttpServerOptions {
+  /** Default 127.0.0.1 (loopback only). */
+  readonly host?: string;
+  /** Default 0: any free port. */
+  readonly port?: number;
+  /** The access token every request must present. */
+  readonly token: string;
+  /** Folder of the built renderer; null serves a placeholder page. */
+  readonly rendererDir: string | null;
+  /** More Host header names to accept (e.g. the server's DNS name when bound to every interface). */
+  readonly allowHosts?: readonly string[];
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** The URL that opens the UI and hands it the token (sets the cookie, then redirects to /). */
+  readonly openUrl: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer | Uint8Array,
+  headers: Record<string, string>,
+): void {
+  res.writeHead(status, { ...BASE_HEADERS, ...headers, 'content-length': String(body.length) });
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, e: unknown): void {
+  const error = isVoxlabError(e)
+    ? e
+    : new VoxlabError('INTERNAL', `Unexpected error: ${(e as Error)?.message ?? String(e)}`);
+  if (!isVoxlabError(e)) process.emitWarning(`voxlab serve: ${(e as Error)?.stack ?? String(e)}`);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  // After a refused body the connection cannot be reused: the client may still be sending it.
+  const close: Record<string, string> = error.code === 'TOO_LARGE' ? { connection: 'close' } : {};
+  send(res, httpStatusOf(error), JSON.stringify({ error: error.toJSON() }), {
+    'content-type': 'application/json',
+    ...close,
+  });
+}
+
+const refused = (status: number, message: string) => new VoxlabError('BAD_ARGUMENT', message, { status });
+
+/** Arguments of a call: path parameters, then the query (GET, DELETE, uploads) or the JSON body. */
+async function callArgs(
+  req: IncomingMessage,
+  url: URL,
+  method: Parameters<typeof specOf>[0],
+  params: Record<string, string>,
+): Promise<{ args: Record<string, unknown>; bytes?: Uint8Array }> {
+  const spec = specOf(method);
+  const args: Record<string, unknown> = {};
+  const schema = spec.request as Record<string, FieldSpec>;
+  for (const [k, v] of url.searchParams)
+    args[k] = Object.hasOwn(schema, k) ? decodeQueryValue(schema[k]!, v) : v;
+  if (spec.upload === true) {
+    const type = req.headers['content-type'] ?? '';
+    const hasBody =
+      Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !type.startsWith('application/octet-stream'))
+      throw refused(415, `${method}: send the data as application/octet-stream`);
+    const body = hasBody ? await readBody(req, spec.maxBytes ?? MAX_JSON_BODY) : null;
+    Object.assign(args, params);
+    return body === null || body.length === 0 ? { args } : { args, bytes: body };
+  }
+  if (req.method !== 'GET' && req.method !== 'DELETE') {
+    const body = await readBody(req, MAX_JSON_BODY);
+    if (body.length > 0 && !(req.headers['content-type'] ?? '').startsWith('application/json'))
+      throw refused(415, `${method}: send the arguments as application/json`);
+    Object.assign(args, parseJsonBody(body));
+  }
+  Object.assign(args, params); // the path wins over a body field of the same name
+  return { args };
+}
+
+/** Starts serving `service`. Resolves once listening. */
+export async function startHttpServer(service: Service, options: HttpServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  let port = options.port ?? 0;
+  let hosts: Set<string> | null = null;
+  const streams = new Set<ServerResponse>();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const why = refuseOrigin(req, hosts);
+    if (why !== null) throw refused(403, why);
+    if (req.method === 'OPTIONS') throw refused(403, 'cross-origin requests are refused (no CORS)');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const queryToken = url.searchParams.get('token');
+    if (req.method === 'GET' && url.pathname === '/' && queryToken !== null) {
+      if (!sameSecret(queryToken, options.token))
+        throw refused(401, 'The access token is wrong: use the URL `voxlab serve` printed');
+      res.writeHead(303, { ...BASE_HEADERS, 'set-cookie': tokenCookie(port, options.token), location: '/' });
+      res.end();
+      return;
+    }
+    const token = presentedToken(req, port);
+    if (token === null || !sameSecret(token, options.token))
+      throw refused(
+        401,
+        'An access token is required: open the URL `voxlab serve` printed, or send the X-Voxlab-Token header',
+      );
+    if (url.pathname === EVENTS_PATH && req.method === 'GET') return openEventStream(res);
+    if (url.pathname.startsWith('/api/')) {
+      const match = matchRoute(req.method ?? 'GET', url.pathname);
+      if (match === null)
+        throw new VoxlabError('NOT_FOUND', `No API route ${req.method} ${url.pathname}`, { status: 404 });
+      const { args, bytes } = await callArgs(req, url, match.route.method, match.params);
+      const out = await dispatch(service.handlers, match.route.method, args, bytes);
+      if (out.bytes !== undefined) {
+        const meta = encodeURIComponent(JSON.stringify(out.result));
+        return send(res, 200, out.bytes, {
+          'content-type': 'application/octet-stream',
+          [HEADERS.meta]: meta,
+        });
+      }
+      return send(res, 200, JSON.stringify(out.result ?? null), { 'content-type': 'application/json' });
+    }
+    if (req.method !== 'GET') throw refused(405, `${req.method} is not allowed here`);
+    const file = await staticFile(options.rendererDir, url.pathname);
+    if (file === null) throw new VoxlabError('NOT_FOUND', `No file ${url.pathname}`);
+    send(res, 200, file.bytes, { 'content-type': file.type, 'content-security-policy': UI_CSP });
+  }
+
+  function openEventStream(res: ServerResponse): void {
+    res.writeHead(200, { ...BASE_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
+    res.write(': voxlab events\n\n');
+    streams.add(res);
+    const unsubscribe = service.context.events.subscribe((e: ApiEvent) => {
+      res.write(`data: ${JSON.stringify(e)}\n\n`);
+    });
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    res.on('close', () => {
+      clearInterval(ping);
+      unsubscribe();
+      streams.delete(res);
+    });
+  }
+
+  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 10 * 60_000 }, (req, res) => {
+    handle(req, res).catch((e: unknown) => sendError(res, e));
+  });
+  server.headersTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new VoxlabError(
+          e.code === 'EADDRINUSE' ? 'ALREADY_EXISTS' : 'IO_ERROR',
+          `Cannot listen on ${host}:${port}: ${e.message}`,
+          { host, port },
+          { cause: e },
+        ),
+      ),
+    );
+    server.listen(port, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(host, port, options.allowHosts);
+  const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const url = `http://${shown}:${port}`;
+  return {
+    url,
+    host,
+    port,
+    openUrl: `${url}/?token=${options.token}`,
+    server,
+    close: async () => {
+      for (const s of streams) s.end();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

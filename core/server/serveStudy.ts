@@ -1,0 +1,59 @@
+// Opens a study and serves it over HTTP: what `voxlab serve` and `npm start`'s fallback run.
+
+import { openStudy } from '../datastore/index.js';
+import { startHttpServer, type RunningServer } from './httpServer.js';
+import { isLoopback, isWildcard, newToken } from './security.js';
+import { createService, type Service } from './service/index.js';
+import { defaultRendererDir } from './staticFiles.js';
+
+export interface ServeOptions {
+  readonly studyDir: string;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 0 (a free port). */
+  readonly port?: number;
+  /** Default: a fresh random token. */
+  readonly token?: string;
+  readonly allowHosts?: readonly string[];
+  /** Default: dist/renderer when built. */
+  readonly rendererDir?: string | null;
+}
+
+export interface ServingStudy extends RunningServer {
+  readonly token: string;
+  readonly service: Service;
+  /** True when bound to an address other machines can reach. */
+  readonly exposed: boolean;
+}
+
+/** Opens `studyDir` (STUDY_INVALID / NOT_FOUND when it is not a study) and serves it. close() stops jobs, the server and the study. */
+export async function serveStudy(options: ServeOptions): Promise<ServingStudy> {
+  const study = openStudy(options.studyDir);
+  const service = createService(study);
+  const token = options.token ?? newToken();
+  const host = options.host ?? '127.0.0.1';
+  try {
+    const running = await startHttpServer(service, {
+      host,
+      port: options.port ?? 0,
+      token,
+      rendererDir: options.rendererDir === undefined ? defaultRendererDir() : options.rendererDir,
+      ...(options.allowHosts ? { allowHosts: options.allowHosts } : {}),
+    });
+    return {
+      ...running,
+      token,
+      service,
+      exposed: !isLoopback(host) || isWildcard(host),
+      close: async () => {
+        await service.close();
+        await running.close();
+        study.close();
+      },
+    };
+  } catch (e) {
+    await service.close();
+    study.close();
+    throw e;
+  }
+}

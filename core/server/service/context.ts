@@ -1,0 +1,37 @@
+// What every handler of the core service shares: the open study, jobs, events, and the handler types
+// derived from the contract (a binary answer is metadata + bytes).
+
+import type { Binary, MethodName, Req, Res } from '../../api/index.js';
+import type { BackendReport } from '../../backend/selectBackend.js';
+import type { Study } from '../../datastore/index.js';
+import type { EventHub } from '../events.js';
+import type { JobManager } from '../jobs.js';
+
+export interface ServiceContext {
+  readonly study: Study;
+  readonly jobs: JobManager;
+  readonly events: EventHub;
+  /** voxlab's package version. */
+  readonly version: string;
+  /** Starts the tfjs backend once (the first call) and reports it. */
+  backend(): Promise<BackendReport>;
+}
+
+/** A binary handler's answer: the JSON metadata and the bytes (sent without copying). */
+export interface BinaryResult<M> {
+  readonly meta: M;
+  readonly bytes: Uint8Array;
+}
+
+/** What the handler of `M` resolves with. */
+export type HandlerResult<M extends MethodName> =
+  Res<M> extends Binary<infer Meta> ? BinaryResult<Meta> : Res<M>;
+
+/** The handler of `M`: validated arguments (and uploaded bytes) → its answer. Rejects with VoxlabError. */
+export type Handler<M extends MethodName> = (
+  args: Req<M>,
+  bytes: Uint8Array | undefined,
+) => Promise<HandlerResult<M>>;
+
+/** One handler per contract method: the service. */
+export type Handlers = { readonly [M in MethodName]: Handler<M> };

@@ -1,0 +1,120 @@
+// The core service: one handler per contract method over an open study. Transports (core/server's HTTP
+// router, the Electron utility process) call it through dispatch(); nothing here knows about either.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { API_VERSION, METHODS, METHOD_NAMES, type DoctorInfo } from '../../api/index.js';
+import { initBackend, type BackendReport } from '../../backend/selectBackend.js';
+import { ClassifierCache } from '../../infer/index.js';
+import type { Study } from '../../datastore/index.js';
+import { EventHub } from '../events.js';
+import { JobManager } from '../jobs.js';
+import type { Handlers, ServiceContext } from './context.js';
+import { datastoreHandlers } from './datastore.js';
+import { modelHandlers } from './models.js';
+import { inferenceHandlers } from './inference.js';
+import { trainingHandlers } from './training.js';
+
+const require = createRequire(import.meta.url);
+
+/** voxlab's version from its package.json (found upward from this file: under dist/ or beside the sources). */
+export function voxlabVersion(): string {
+  for (
+    let dir = path.dirname(fileURLToPath(import.meta.url));
+    dir !== path.dirname(dir);
+    dir = path.dirname(dir)
+  ) {
+    const file = path.join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'voxlab' && typeof pkg.version === 'string') return pkg.version;
+  }
+  return '0.0.0';
+}
+
+function onnxRuntimeStatus(): DoctorInfo['onnxruntime'] {
+  try {
+    const pkg = require('onnxruntime-node/package.json') as { version?: string };
+    return { installed: true, detail: `onnxruntime-node ${pkg.version ?? '?'} (CPU)` };
+  } catch (e) {
+    return {
+      installed: false,
+      detail: `onnxruntime-node is not installed: ${(e as Error).message.split('\n')[0]}`,
+    };
+  }
+}
+
+/** A running service: its handlers, jobs and events. close() cancels jobs (the study stays open: the caller owns it). */
+export interface Service {
+  readonly handlers: Handlers;
+  readonly context: ServiceContext;
+  close(): Promise<void>;
+}
+
+export function createService(study: Study, options: { version?: string } = {}): Service {
+  const events = new EventHub();
+  const jobs = new JobManager(events);
+  const classifiers = new ClassifierCache();
+  let backend: Promise<BackendReport> | null = null;
+  const context: ServiceContext = {
+    study,
+    jobs,
+    events,
+    version: options.version ?? voxlabVersion(),
+    backend: () => (backend ??= initBackend({ prefer: 'auto' })),
+  };
+  const handlers: Handlers = {
+    'server.info': async () => {
+      const info = study.info();
+      return {
+        name: 'voxlab',
+        version: context.version,
+        apiVersion: API_VERSION,
+        study: {
+          name: info.name,
+          createdAt: info.createdAt,
+          schemaVersion: info.schemaVersion,
+          dataVersion: study.dataVersion(),
+        },
+        labels: study.listLabelClasses(),
+        models: study.listModels().map((m) => m.id),
+        methods: METHOD_NAMES.map((name) => ({ name, kind: METHODS[name].kind, http: METHODS[name].http })),
+        strategies: ['first', 'random', 'entropy', 'tta'],
+        unavailable: [],
+      };
+    },
+    'doctor.report': async () => {
+      const r = await context.backend();
+      return {
+        backend: r.backend,
+        threads: r.threads,
+        candidates: r.candidates.map((c) => ({ name: c.name, available: c.available, reason: c.reason })),
+        onnxruntime: onnxRuntimeStatus(),
+        machine: {
+          platform: process.platform,
+          arch: process.arch,
+          cores: os.availableParallelism(),
+          memoryGb: os.totalmem() / 2 ** 30,
+        },
+      };
+    },
+    ...datastoreHandlers(context),
+    ...trainingHandlers(context),
+    ...modelHandlers(context),
+    ...inferenceHandlers(context, classifiers),
+    'jobs.list': async () => jobs.list(),
+    'jobs.get': async ({ jobId }) => jobs.get(jobId),
+    'jobs.cancel': async ({ jobId }) => jobs.cancel(jobId),
+  };
+  return {
+    handlers,
+    context,
+    close: async () => {
+      await jobs.shutdown();
+      await classifiers.dispose();
+    },
+  };
+}

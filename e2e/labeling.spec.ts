@@ -1,0 +1,54 @@
+// Issue #6, must-show 2: three scans labeled by key (1-9 = the study's classes), saved at once through the
+// core; after a reload the labels, their author and the history are still there.
+
+import path from 'node:path';
+import { SCREENSHOTS, expect, test } from './fixtures.js';
+import { IXI_UNLABELED } from './ixiStudy.js';
+
+test('label three scans by key, reload: labels and history are there', async ({ ixi }) => {
+  await expect(ixi.locator('body[data-ready="true"]')).toBeAttached({ timeout: 15_000 });
+  await ixi.getByLabel('Reader name').fill('dr-e2e');
+  const classes = await ixi.locator('.class-buttons .class-button').allTextContents();
+  const picks = IXI_UNLABELED.map((id, n) => ({ id, key: String((n % 2) + 1) }));
+  const chosen: Record<string, string> = {};
+  for (const { id, key } of picks) {
+    await ixi.locator(`[data-image-id="${id}"]`).click();
+    await expect(ixi.getByTestId('current-label')).toContainText('Unlabeled');
+    await ixi.locator('body').press(key);
+    await expect(ixi.getByTestId('current-label-value')).not.toBeEmpty();
+    chosen[id] = (await ixi.getByTestId('current-label-value').textContent())!;
+    await expect(ixi.getByTestId('current-label')).toContainText('dr-e2e');
+    await expect(ixi.locator(`[data-image-id="${id}"]`)).toHaveAttribute('data-status', 'labeled');
+  }
+  expect(Object.keys(chosen)).toHaveLength(3);
+  expect(classes.length).toBeGreaterThanOrEqual(2);
+  // A second label on the last scan, then undo: the history keeps all three versions.
+  const last = picks.at(-1)!;
+  await ixi.locator('body').press(last.key === '1' ? '2' : '1');
+  await expect(ixi.getByTestId('current-label-value')).not.toHaveText(chosen[last.id]!);
+  await ixi.locator('body').press('Control+z');
+  await expect(ixi.getByTestId('current-label-value')).toHaveText(chosen[last.id]!);
+  await expect(ixi.getByTestId('label-history').locator('li')).toHaveCount(3);
+  await ixi.screenshot({ path: path.join(SCREENSHOTS, 'labeling-1-labeled.png') });
+
+  await ixi.reload();
+  await expect(ixi.locator('body[data-ready="true"]')).toBeAttached({ timeout: 15_000 });
+  for (const { id } of picks) {
+    await expect(ixi.locator(`[data-image-id="${id}"]`)).toHaveAttribute('data-status', 'labeled');
+    await ixi.locator(`[data-image-id="${id}"]`).click();
+    await expect(ixi.getByTestId('current-label-value')).toHaveText(chosen[id]!);
+    await expect(ixi.getByTestId('label-history')).toContainText('dr-e2e');
+  }
+  await expect(ixi.getByTestId('label-history').locator('li')).toHaveCount(3);
+  await expect(ixi.getByTestId('label-history')).toContainText('undo');
+  await ixi.screenshot({ path: path.join(SCREENSHOTS, 'labeling-2-after-reload.png') });
+});
+
+test('the shortcut overlay opens with ? and closes with Escape', async ({ ixi }) => {
+  await expect(ixi.locator('body[data-ready="true"]')).toBeAttached({ timeout: 15_000 });
+  await ixi.locator('body').press('?');
+  await expect(ixi.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await ixi.screenshot({ path: path.join(SCREENSHOTS, 'shortcuts-overlay.png') });
+  await ixi.locator('body').press('Escape');
+  await expect(ixi.getByRole('dialog')).toHaveCount(0);
+});

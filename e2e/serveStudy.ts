@@ -1,0 +1,77 @@
+// e2e setup helpers: make a small synthetic study with the real CLI and start a real `voxlab serve` on it.
+
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(REPO_ROOT, 'bin', 'voxlab.js');
+
+/** Where the e2e run keeps its study and server facts (read by the specs). */
+export interface E2eServer {
+  readonly url: string;
+  readonly openUrl: string;
+  readonly token: string;
+  readonly studyDir: string;
+  readonly images: number;
+}
+
+/** A study of `n` small synthetic scans (half labeled by the cohort's labels.csv) in a new temp folder. */
+export function makeStudy(n = 4): { root: string; studyDir: string } {
+  if (!existsSync(path.join(REPO_ROOT, 'dist', 'core', 'cli', 'cli.js')))
+    throw new Error('e2e: build first (npm run build)');
+  const root = mkdtempSync(path.join(os.tmpdir(), 'voxlab-e2e-'));
+  const cohort = path.join(root, 'cohort');
+  const studyDir = path.join(root, 'study');
+  execFileSync(
+    process.execPath,
+    [CLI, 'synth', cohort, '--n', String(n), '--seed', '7', '--shape', '24,24,16'],
+    { stdio: 'pipe' },
+  );
+  execFileSync(
+    process.execPath,
+    [
+      CLI,
+      'import',
+      path.join(cohort, 'images'),
+      '--labels',
+      path.join(cohort, 'labels.csv'),
+      '--study',
+      studyDir,
+    ],
+    { stdio: 'pipe' },
+  );
+  return { root, studyDir };
+}
+
+/** Starts `voxlab serve --study DIR --port 0 --json` and resolves with its URL and token once it listens. */
+export function startServe(
+  studyDir: string,
+): Promise<{ child: ChildProcess; url: string; openUrl: string; token: string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--study', studyDir, '--port', '0', '--json'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`e2e: voxlab serve did not start: ${out}`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`e2e: voxlab serve exited with ${code}: ${out}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line === undefined) return;
+      clearTimeout(timer);
+      const info = JSON.parse(line) as { url: string; openUrl: string; token: string };
+      resolve({ child, ...info });
+    });
+  });
+}
+
+/** The Electron binary, when one was downloaded (never on our CI machines). */
+export function electronBinary(): string | null {
+  const pathFile = path.join(REPO_ROOT, 'node_modules', 'electron', 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const bin = path.join(REPO_ROOT, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(bin) ? bin : null;
+}

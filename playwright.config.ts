@@ -1,0 +1,40 @@
+// e2e: the UI in Debian's Chromium (no browser download) against a real `voxlab serve` started by the global
+// setup, and the same specs in the desktop app (skipped where no Electron binary exists). Flags from
+// ../shared/notes/ENVIRONMENT.md give WebGL2 through SwiftShader headless. One worker: 2 cores.
+
+import { defineConfig } from '@playwright/test';
+
+const CHROMIUM = process.env.VOXLAB_CHROMIUM ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'e2e-output/results',
+  globalSetup: './e2e/globalSetup.ts',
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 60_000,
+  reporter: [['list'], ['html', { outputFolder: 'e2e-output/report', open: 'never' }]],
+  // Both projects get Debian's Chromium: the electron project's specs skip before using it, but Playwright
+  // may still start its default browser fixtures, which must not try a download.
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: { executablePath: CHROMIUM, args: FLAGS },
+  },
+  projects: [{ name: 'chromium' }, { name: 'electron' }],
+});

@@ -1,0 +1,23 @@
+// Picks the renderer's transport: window.voxlab in the desktop app (IPC through the preload), otherwise
+// HTTP to the `voxlab serve` that served this page (the token is the HttpOnly cookie set at ?token=).
+
+import {
+  bridgeTransport,
+  createClient,
+  httpTransport,
+  type CoreApi,
+  type ExposedApi,
+  type Transport,
+} from '../../core/api/index.js';
+
+/** The transport for this page: IPC when the desktop shell exposed window.voxlab, else HTTP to this origin. */
+export function pickTransport(
+  win: { voxlab?: ExposedApi } = globalThis as { voxlab?: ExposedApi },
+): Transport {
+  return win.voxlab !== undefined ? bridgeTransport(win.voxlab) : httpTransport({ baseUrl: '' });
+}
+
+/** The typed contract for this page. */
+export function connectCore(): CoreApi {
+  return createClient(pickTransport());
+}

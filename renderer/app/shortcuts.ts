@@ -1,0 +1,44 @@
+// The keyboard shortcuts, as data: the overlay (?) lists them and the key handler dispatches on them.
+// Close to Slicer / OHIF habits: arrows and Page keys scroll, number keys for labels, ? for help.
+
+export interface Shortcut {
+  readonly keys: string;
+  readonly action: string;
+  readonly group: 'View' | 'Label' | 'Overlay' | 'App';
+}
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { keys: '↑ / ↓', action: 'Previous / next slice (view under the mouse)', group: 'View' },
+  { keys: 'PgUp / PgDn', action: 'Ten slices back / forward', group: 'View' },
+  { keys: 'Wheel', action: 'Scroll slices', group: 'View' },
+  { keys: 'Left drag', action: 'Window / level (or move crosshairs in crosshair mode)', group: 'View' },
+  { keys: 'Middle drag', action: 'Pan', group: 'View' },
+  { keys: 'Right drag', action: 'Zoom', group: 'View' },
+  { keys: 'X', action: 'Crosshairs on / off (left button)', group: 'View' },
+  { keys: 'A / F / C / B', action: 'Window: auto (p1–p99), full, contrast, bright', group: 'View' },
+  { keys: 'M', action: 'Three views / one view', group: 'View' },
+  { keys: 'V', action: 'Cycle the single view (axial, coronal, sagittal)', group: 'View' },
+  { keys: 'R', action: 'Reset zoom, pan and slices', group: 'View' },
+  { keys: '1 – 9', action: 'Set class label 1–9 (saved at once)', group: 'Label' },
+  { keys: '0', action: 'Clear the class label', group: 'Label' },
+  { keys: 'Ctrl+Z', action: 'Undo the last label change', group: 'Label' },
+  { keys: 'N', action: 'Open the next unlabeled scan', group: 'Label' },
+  { keys: 'H', action: 'Show / hide the heatmap overlay', group: 'Overlay' },
+  { keys: '?', action: 'Show / hide this list', group: 'App' },
+  { keys: 'Esc', action: 'Close this list', group: 'App' },
+];
+
+/** True when a key event comes from a field where typing must not trigger shortcuts. */
+export function isTypingTarget(target: { tagName?: string; isContentEditable?: boolean } | null): boolean {
+  if (target === null) return false;
+  const tag = (target.tagName ?? '').toUpperCase();
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable === true;
+}
+
+/** The class for a digit key 1-9 among `classes`, null for another key or a missing class; '0' = clear. */
+export function classForKey(key: string, classes: readonly string[]): { label: string | null } | null {
+  if (key === '0') return { label: null };
+  if (!/^[1-9]$/.test(key)) return null;
+  const label = classes[Number(key) - 1];
+  return label === undefined ? null : { label };
+}

@@ -1,0 +1,64 @@
+// The study list: every image with its status (unlabeled / labeled / predicted), label and active-learning
+// score; filter by status, search by id, sort by id, status or score (ask-first order).
+
+import { useStudyStore, visibleImages, type SortKey, type StatusFilter } from '../../stores/useStudyStore.js';
+
+const FILTERS: readonly StatusFilter[] = ['all', 'unlabeled', 'labeled', 'predicted'];
+const SORTS: readonly { key: SortKey; label: string }[] = [
+  { key: 'id', label: 'Name' },
+  { key: 'status', label: 'Status' },
+  { key: 'score', label: 'AL score' },
+];
+
+export function StudyList(): React.JSX.Element {
+  const s = useStudyStore();
+  const rows = visibleImages(s);
+  const counts = Object.fromEntries(FILTERS.map((f) => [f, f === 'all' ? s.images.length : s.images.filter((i) => i.status === f).length]));
+  return (
+    <aside className="panel study-list" aria-label="Study list">
+      <header className="panel-header">
+        <h2 title={s.studyName}>{s.studyName || 'Study'}</h2>
+        <span className="muted">{s.images.length} scans</span>
+      </header>
+      <div className="filters" role="group" aria-label="Filter by status">
+        {FILTERS.map((f) => (
+          <button key={f} className={`chip${s.filter === f ? ' active' : ''}`} onClick={() => s.setFilter(f)} aria-pressed={s.filter === f}>
+            {f} <span className="count">{counts[f]}</span>
+          </button>
+        ))}
+      </div>
+      <div className="list-tools">
+        <input type="search" placeholder="Search scans" value={s.search} onChange={(e) => s.setSearch(e.target.value)} aria-label="Search scans" />
+        <select value={s.sort} onChange={(e) => s.setSort(e.target.value as SortKey)} aria-label="Sort by">
+          {SORTS.map((o) => (
+            <option key={o.key} value={o.key}>
+              Sort: {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      {s.error !== null && <p className="problem" role="alert">{s.error}</p>}
+      <ul className="rows" data-testid="study-rows">
+        {rows.map((image) => {
+          const score = s.scores[image.id];
+          return (
+            <li key={image.id}>
+              <button
+                className={`row${image.id === s.selectedId ? ' selected' : ''}`}
+                data-image-id={image.id}
+                data-status={image.status}
+                onClick={() => s.select(image.id)}
+              >
+                <span className={`dot status-${image.status}`} title={image.status} />
+                <span className="row-id">{image.id}</span>
+                <span className="row-label">{image.label ?? image.prediction?.label ?? ''}</span>
+                <span className="row-score muted">{score === null || score === undefined ? '' : score.toFixed(2)}</span>
+              </button>
+            </li>
+          );
+        })}
+        {rows.length === 0 && <li className="muted empty">No scans match.</li>}
+      </ul>
+    </aside>
+  );
+}

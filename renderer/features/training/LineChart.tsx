@@ -1,0 +1,61 @@
+// A small SVG line chart for training curves: several series over epochs, shared x axis, each series on
+// its own [min, max] unless a fixed range is given (accuracy and AUC on [0, 1]).
+
+export interface Series {
+  readonly name: string;
+  readonly color: string;
+  readonly points: readonly (readonly [number, number])[];
+  readonly dashed?: boolean;
+}
+
+const W = 320;
+const H = 150;
+const PAD = { l: 34, r: 8, t: 8, b: 20 };
+
+export function LineChart(props: { series: readonly Series[]; xMax: number; yMin: number; yMax: number; label: string }): React.JSX.Element {
+  const { series, xMax, yMin, yMax, label } = props;
+  const sx = (x: number) => PAD.l + (x / Math.max(xMax, 1)) * (W - PAD.l - PAD.r);
+  const sy = (y: number) => H - PAD.b - ((y - yMin) / (yMax - yMin || 1)) * (H - PAD.t - PAD.b);
+  const ticks = [yMin, (yMin + yMax) / 2, yMax];
+  return (
+    <figure className="chart" aria-label={label}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" data-testid={`chart-${label}`}>
+        <rect x={PAD.l} y={PAD.t} width={W - PAD.l - PAD.r} height={H - PAD.t - PAD.b} className="chart-bg" />
+        {ticks.map((t) => (
+          <g key={t}>
+            <line x1={PAD.l} x2={W - PAD.r} y1={sy(t)} y2={sy(t)} className="chart-grid" />
+            <text x={PAD.l - 4} y={sy(t) + 3} className="chart-tick" textAnchor="end">
+              {Number(t.toPrecision(2))}
+            </text>
+          </g>
+        ))}
+        {Array.from({ length: Math.max(1, Math.ceil(xMax)) + 1 }, (_, i) => (
+          <text key={i} x={sx(i)} y={H - 6} className="chart-tick" textAnchor="middle">
+            {i}
+          </text>
+        ))}
+        {series.map((s) =>
+          s.points.length === 0 ? null : (
+            <g key={s.name}>
+              <polyline
+                fill="none"
+                stroke={s.color}
+                strokeWidth={s.dashed ? 1 : 2}
+                strokeDasharray={s.dashed ? '3 2' : undefined}
+                points={s.points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ')}
+              />
+              {!s.dashed && s.points.map(([x, y], i) => <circle key={i} cx={sx(x)} cy={sy(y)} r={2.5} fill={s.color} />)}
+            </g>
+          ),
+        )}
+      </svg>
+      <figcaption>
+        {series.map((s) => (
+          <span key={s.name} className="legend">
+            <i style={{ background: s.color }} /> {s.name}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,81 @@
+// Training through the core: start (form -> config), stop, resume; progress and epochs arrive as events
+// and land in the training store; the model list is refreshed when a run ends.
+
+import type { ApiEvent } from '../../../core/api/index.js';
+import { core } from '../../api/core.js';
+import { describeError } from '../../api/describeError.js';
+import { configFromForm, epochRow, useTrainStore } from '../../stores/useTrainStore.js';
+
+export async function refreshModels(): Promise<void> {
+  try {
+    useTrainStore.getState().setModels(await core().models.list());
+  } catch (e) {
+    useTrainStore.getState().setProblem(describeError(e));
+  }
+}
+
+/** Routes training events of the current job into the store. */
+export function onTrainEvent(e: ApiEvent): void {
+  const store = useTrainStore.getState();
+  if (e.type === 'job' && e.job.kind === 'train') {
+    if (store.jobId === null && e.job.state === 'running') store.started(e.job.id, null);
+    if (e.job.id !== useTrainStore.getState().jobId) return;
+    if (e.job.state === 'running') return;
+    const why = e.job.state === 'failed' ? describeError(e.job.error) : e.job.state === 'cancelled' ? 'stopped' : 'finished';
+    store.finished(e.job.state, why);
+    void refreshModels();
+    return;
+  }
+  if (e.type === 'train.progress' && e.jobId === store.jobId) {
+    store.setProgress(e.progress);
+    store.finished('running', `epoch ${e.progress.epoch}/${e.progress.epochs} · ${e.progress.phase} step ${e.progress.step}/${e.progress.stepsPerEpoch}`);
+  }
+  if (e.type === 'train.epoch' && e.jobId === store.jobId) {
+    if (store.runId === null) useTrainStore.setState({ runId: e.modelId });
+    store.addEpoch(epochRow(e.epoch, e.metrics));
+  }
+}
+
+export async function startTraining(): Promise<void> {
+  const { form, setProblem, started } = useTrainStore.getState();
+  setProblem(null);
+  try {
+    const runId = form.runId.trim();
+    const job = await core().train.start({ config: configFromForm(form), ...(runId !== '' ? { runId } : {}) });
+    const subject = job.subject as { runId?: unknown } | null;
+    started(job.id, typeof subject?.runId === 'string' ? subject.runId : runId || null);
+  } catch (e) {
+    setProblem(describeError(e));
+  }
+}
+
+export async function stopTraining(): Promise<void> {
+  try {
+    await core().train.stop();
+  } catch (e) {
+    useTrainStore.getState().setProblem(describeError(e));
+  }
+}
+
+export async function resumeTraining(runId: string): Promise<void> {
+  const store = useTrainStore.getState();
+  store.setProblem(null);
+  try {
+    const previous = await core().train.metrics({ modelId: runId }).catch(() => []);
+    const job = await core().train.resume({ runId });
+    store.started(job.id, runId);
+    useTrainStore.getState().setEpochs(previous.map((m) => epochRow(m.epoch, m.metrics)));
+  } catch (e) {
+    store.setProblem(describeError(e));
+  }
+}
+
+/** Shows the recorded epochs of a finished run. */
+export async function showRun(runId: string): Promise<void> {
+  try {
+    const metrics = await core().train.metrics({ modelId: runId });
+    useTrainStore.setState({ runId, epochs: metrics.map((m) => epochRow(m.epoch, m.metrics)), lossTrace: [] });
+  } catch (e) {
+    useTrainStore.getState().setProblem(describeError(e));
+  }
+}

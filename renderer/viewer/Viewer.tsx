@@ -1,0 +1,147 @@
+// The MPR viewer: three linked orthographic views (or one), fed with volumes decoded by our core; keeps the
+// viewer store's window/level, slices and readout in step with Cornerstone, and shows the heatmap overlay.
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { setVolumesForViewports, utilities } from '@cornerstonejs/core';
+import { core } from '../api/core.js';
+import { describeError } from '../api/describeError.js';
+import { useStudyStore } from '../stores/useStudyStore.js';
+import { VIEWS, useViewerStore, type ViewName } from '../stores/useViewerStore.js';
+import { createEngine, setPrimaryTool, viewportId, volumeViewport } from './cornerstone.js';
+import { worldToFileIndex, valueAt, lpsToRas, type WorldLps } from './geometry.js';
+import { useHeatmapOverlay } from './useHeatmapOverlay.js';
+import { ViewportPane } from './ViewportPane.js';
+import { loadedVolume, scanVolumeId, toCornerstoneVolume } from './volumes.js';
+import { presetRange } from './windowLevel.js';
+
+/** Renders every view now (after a property change). */
+export function renderViews(): void {
+  for (const view of VIEWS) volumeViewport(view)?.render();
+}
+
+export function Viewer(): React.JSX.Element {
+  const axial = useRef<HTMLDivElement>(null);
+  const coronal = useRef<HTMLDivElement>(null);
+  const sagittal = useRef<HTMLDivElement>(null);
+  const refs = { axial, coronal, sagittal };
+  const [engineVersion, setEngineVersion] = useState(0);
+  const hovered = useRef<ViewName>('axial');
+  const selectedId = useStudyStore((s) => s.selectedId);
+  const { layout, singleView, loading, error, loadedId, voi, crosshairs } = useViewerStore();
+
+  useEffect(() => {
+    const engine = createEngine({ axial: axial.current!, coronal: coronal.current!, sagittal: sagittal.current! });
+    setEngineVersion((v) => v + 1);
+    const resize = () => engine.resize(true, false);
+    window.addEventListener('resize', resize);
+    return () => {
+      window.removeEventListener('resize', resize);
+      engine.destroy();
+    };
+  }, []);
+
+  // Open the selected image: core -> float32 voxels -> Cornerstone volume on all three views.
+  useEffect(() => {
+    if (selectedId === null || engineVersion === 0) return;
+    let stale = false;
+    const store = useViewerStore.getState();
+    store.setLoading(selectedId);
+    (async () => {
+      const answer = await core().datastore.volume({ imageId: selectedId });
+      if (stale) return;
+      const volume = toCornerstoneVolume(scanVolumeId(selectedId), answer);
+      const engine = volumeViewport('axial')?.getRenderingEngine();
+      if (engine === undefined) return;
+      await setVolumesForViewports(engine, [{ volumeId: volume.volumeId }], VIEWS.map(viewportId));
+      if (stale) return;
+      const range = presetRange('auto', volume.meta.stats);
+      for (const view of VIEWS) {
+        const vp = volumeViewport(view);
+        if (vp === null) continue;
+        vp.setProperties({ voiRange: range }, volume.volumeId);
+        // Start on a slice: the initial focal point may fall between two slices, which renders nothing.
+        await utilities.jumpToSlice(vp.element, { imageIndex: Math.floor(vp.getNumberOfSlices() / 2) });
+      }
+      renderViews();
+      // The first view can stay black until its next render (its texture is uploaded during the first one).
+      await new Promise((r) => requestAnimationFrame(r));
+      renderViews();
+      useViewerStore.getState().setLoaded(selectedId, range);
+      document.body.dataset.imageReady = selectedId;
+    })().catch((e: unknown) => {
+      if (!stale) useViewerStore.getState().setError(describeError(e));
+    });
+    return () => {
+      stale = true;
+      delete document.body.dataset.imageReady;
+    };
+  }, [selectedId, engineVersion]);
+
+  // Window/level from the store (presets, auto) onto every view.
+  useEffect(() => {
+    if (loadedId === null || voi === null) return;
+    for (const view of VIEWS) volumeViewport(view)?.setProperties({ voiRange: voi }, scanVolumeId(loadedId));
+    renderViews();
+  }, [voi, loadedId]);
+
+  useEffect(() => {
+    if (engineVersion > 0) setPrimaryTool(crosshairs ? 'crosshairs' : 'windowLevel');
+  }, [crosshairs, engineVersion, loadedId]);
+
+  // Single-view mode hides two panes; Cornerstone must measure the canvases again.
+  useEffect(() => {
+    const engine = volumeViewport('axial')?.getRenderingEngine();
+    if (engine === undefined) return;
+    requestAnimationFrame(() => engine.resize(true, true));
+  }, [layout, singleView, engineVersion]);
+
+  useHeatmapOverlay(loadedId);
+
+  const onPointer = useCallback((view: ViewName, x: number, y: number) => {
+    const id = useViewerStore.getState().loadedId;
+    const vp = volumeViewport(view);
+    const volume = id === null ? null : loadedVolume(scanVolumeId(id));
+    if (vp === null || volume === null) return;
+    const world = vp.canvasToWorld([x, y]) as unknown as WorldLps;
+    const hit = valueAt(volume.fileData, volume.meta.shape, worldToFileIndex(volume.fileAffineInverse, world));
+    useViewerStore.getState().setReadout(hit === null ? null : { view, ijk: hit.ijk, ras: lpsToRas(world), value: hit.value });
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
+      const step = { ArrowUp: -1, ArrowDown: 1, PageUp: -10, PageDown: 10 }[e.key];
+      if (step === undefined) return;
+      const view = useViewerStore.getState().layout === 'single' ? useViewerStore.getState().singleView : hovered.current;
+      const vp = volumeViewport(view);
+      if (vp === null || useViewerStore.getState().loadedId === null) return;
+      e.preventDefault();
+      vp.scroll(step);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className={`viewer layout-${layout}`} data-testid="viewer">
+      {VIEWS.map((view) => (
+        <ViewportPane
+          key={view}
+          view={view}
+          elementRef={refs[view]}
+          hidden={layout === 'single' && view !== singleView}
+          onHover={(v) => (hovered.current = v)}
+          onPointer={onPointer}
+          engineVersion={engineVersion}
+        />
+      ))}
+      {selectedId === null && <div className="viewer-empty">Choose a scan in the study list (or press N for the next unlabeled one).</div>}
+      {loading && <div className="viewer-status">Loading volume…</div>}
+      {error !== null && (
+        <div className="viewer-status error" role="alert">
+          Could not open the scan: {error}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+// Heatmap colormaps (jet, hot, viridis, grey) as RGB control points on [0, 1], registered with Cornerstone
+// under our own names so the colorbar and the rendered overlay use the same definition; plus the maths of
+// the overlay: which values are shown (threshold), where a value falls on the bar, and tick labels.
+
+/** Control points: [t, r, g, b] with t and channels in [0, 1], t increasing from 0 to 1. */
+export type ColorPoints = readonly (readonly [number, number, number, number])[];
+
+/** Viridis at 9 stops (matplotlib's _viridis_data sampled every 32nd entry, and the last). */
+const VIRIDIS: ColorPoints = [
+  [0, 0.267, 0.005, 0.329],
+  [0.125, 0.283, 0.141, 0.458],
+  [0.25, 0.254, 0.265, 0.53],
+  [0.375, 0.207, 0.372, 0.553],
+  [0.5, 0.164, 0.471, 0.558],
+  [0.625, 0.128, 0.567, 0.551],
+  [0.75, 0.135, 0.659, 0.518],
+  [0.875, 0.478, 0.821, 0.318],
+  [1, 0.993, 0.906, 0.144],
+];
+
+export const COLORMAPS = {
+  jet: {
+    label: 'Jet',
+    points: [
+      [0, 0, 0, 0.5],
+      [0.11, 0, 0, 1],
+      [0.125, 0, 0, 1],
+      [0.34, 0, 0.86, 1],
+      [0.35, 0, 0.9, 0.97],
+      [0.375, 0.05, 1, 0.92],
+      [0.64, 0.95, 1, 0.05],
+      [0.66, 1, 0.9, 0],
+      [0.89, 1, 0, 0],
+      [1, 0.5, 0, 0],
+    ],
+  },
+  hot: {
+    label: 'Hot',
+    points: [
+      [0, 0.0416, 0, 0],
+      [0.365, 1, 0, 0],
+      [0.746, 1, 1, 0],
+      [1, 1, 1, 1],
+    ],
+  },
+  viridis: { label: 'Viridis', points: VIRIDIS },
+  grey: {
+    label: 'Grey',
+    points: [
+      [0, 0, 0, 0],
+      [1, 1, 1, 1],
+    ],
+  },
+} as const satisfies Record<string, { label: string; points: ColorPoints }>;
+export type ColormapName = keyof typeof COLORMAPS;
+
+/** The name we register a colormap under in Cornerstone (kept apart from vtk.js presets). */
+export const csColormapName = (name: ColormapName): string => `voxlab-${name}`;
+
+/** RGB (0-255) of `name` at t in [0, 1] (clamped), linear between control points. */
+export function sampleColormap(name: ColormapName, t: number): [number, number, number] {
+  const pts = COLORMAPS[name].points as ColorPoints;
+  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0));
+  let k = 1;
+  while (k < pts.length - 1 && pts[k]![0] < x) k++;
+  const a = pts[k - 1]!;
+  const b = pts[k]!;
+  const f = b[0] === a[0] ? 0 : (x - a[0]) / (b[0] - a[0]);
+  return [1, 2, 3].map((c) => Math.round(255 * (a[c]! + f * (b[c]! - a[c]!)))) as [number, number, number];
+}
+
+/** Cornerstone's registration form: flattened [x, r, g, b, ...] over the value range [lower, upper]. */
+export function toRegistration(name: ColormapName): { Name: string; ColorSpace: 'RGB'; RGBPoints: number[] } {
+  const pts = COLORMAPS[name].points as ColorPoints;
+  return { Name: csColormapName(name), ColorSpace: 'RGB', RGBPoints: pts.flatMap((p) => [...p]) };
+}
+
+/** The displayed part of a heatmap: values below `threshold` (a fraction of the range) are transparent. */
+export interface OverlayRange {
+  readonly min: number;
+  readonly max: number;
+  /** Fraction of [min, max] under which voxels are hidden, in [0, 1). */
+  readonly threshold: number;
+}
+
+/** The value at which the overlay starts to show. */
+export function thresholdValue(r: OverlayRange): number {
+  return r.min + Math.min(Math.max(r.threshold, 0), 0.999) * (r.max - r.min);
+}
+
+/** Where `value` sits on the colorbar (0 bottom, 1 top), or null when it is hidden by the threshold. */
+export function barPosition(r: OverlayRange, value: number): number | null {
+  if (value < thresholdValue(r)) return null;
+  const span = r.max - r.min;
+  return span > 0 ? Math.min(1, Math.max(0, (value - r.min) / span)) : 1;
+}
+
+/** `count` evenly spaced tick values over [min, max], rounded to 3 significant digits. */
+export function colorbarTicks(min: number, max: number, count = 5): number[] {
+  if (!(max > min)) return [min];
+  return Array.from({ length: count }, (_, i) => Number((min + ((max - min) * i) / (count - 1)).toPrecision(3)));
+}
