@@ -68,7 +68,7 @@ describe('explainScan', () => {
     expect(report.probabilities.reduce((a, b) => a + b)).toBeCloseTo(1, 6);
     await expect(
       explainScan(scan([8, 8, 9], 2), { method: 'occlusion', classifier, preprocess: 'none' }),
-    ).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    ).rejects.toMatchObject({ code: 'SHAPE_MISMATCH' });
   });
 
   it('rejects Grad-CAM without a tfjs model and a bad class index', async () => {

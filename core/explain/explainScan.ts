@@ -9,8 +9,7 @@ import type { Classifier } from '../infer/classifier.js';
 import type { NiftiImage } from '../io/writeNifti.js';
 import type { Volume } from '../io/types.js';
 import type { TfModel } from '../model/tfModel.js';
-import { seedPreprocess } from '../transforms/seedPreprocess.js';
-import { volumeToTensor } from '../transforms/tensor.js';
+import { modelInput } from '../infer/modelInput.js';
 import { activate } from './activate.js';
 import { gradCam } from './gradCam.js';
 import { mapToScan, writeMapOnScan } from './mapToScan.js';
@@ -68,7 +67,7 @@ export async function explainScan(
 ): Promise<{ report: ExplainScanReport; image: NiftiImage }> {
   const started = performance.now();
   const { classifier } = options;
-  const input = modelInput(scan, classifier, options.preprocess ?? 'seed');
+  const input = modelInput(scan, classifier.inputShape, options.preprocess ?? 'seed');
   const classes = classifier.classes.length;
   const probabilities = Array.from(activate(await classifier.predict(input, 1), classes, 'softmax'));
   const classIndex = options.classIndex ?? probabilities.indexOf(Math.max(...probabilities));
@@ -118,23 +117,6 @@ export async function explainScan(
   return { report, image };
 }
 
-function modelInput(scan: Volume, classifier: Classifier, preprocess: 'seed' | 'none'): Float32Array {
-  const [c, d, h, w] = classifier.inputShape;
-  if (preprocess === 'seed') {
-    if (c !== 1 || d !== h || h !== w)
-      throw new VoxlabError(
-        'BAD_ARGUMENT',
-        `explainScan: seed preprocessing makes [1, N, N, N] inputs; the classifier wants [${classifier.inputShape.join(', ')}]`,
-      );
-    return seedPreprocess(scan, d).data;
-  }
-  if (c !== 1 || scan.shape[0] !== d || scan.shape[1] !== h || scan.shape[2] !== w)
-    throw new VoxlabError(
-      'BAD_ARGUMENT',
-      `explainScan: with preprocess 'none' the scan [${scan.shape.join(', ')}] must be the classifier's input [${classifier.inputShape.join(', ')}]`,
-    );
-  return volumeToTensor(scan).data;
-}
 
 function stats(data: Float32Array): { min: number; max: number; mean: number } {
   let min = Infinity;

@@ -26,7 +26,7 @@ export {
   type OnnxPartNames,
   type OnnxPartSpec,
 } from './exportOnnx.js';
-export { initialStateDict, stateDictFromSafetensors, type StateDict } from './stateDict.js';
+export { initialStateDict, stateDictFromSafetensors, stateValue, type StateDict } from './stateDict.js';
 export { denseNetConfigFromWeights } from './denseNetFromWeights.js';
 export { listExecutionProviders, loadOrt, ortVersion, type ProviderStatus } from './ort/loadOrt.js';
 export { OrtSession, type FloatTensor, type OrtSessionOptions, type OrtValueInfo } from './ort/OrtSession.js';

@@ -40,7 +40,11 @@ afterAll(async () => {
   folders.cleanup();
 });
 
-const refused = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as VoxlabError);
+const refused = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as VoxlabError,
+  );
 
 describe('inference and explanation over HTTP', () => {
   it('infers one image as a job and stores the prediction (status predicted)', async () => {
@@ -55,7 +59,12 @@ describe('inference and explanation over HTTP', () => {
   }, 60_000);
 
   it('runs occlusion on one slice and serves the map on the scan grid', async () => {
-    const job = await api.explain.run({ modelId: 'run-1', imageId, method: 'occlusion', params: { maskSize: 4, nBatch: 8, slice: [0, 8], activation: 'none' } });
+    const job = await api.explain.run({
+      modelId: 'run-1',
+      imageId,
+      method: 'occlusion',
+      params: { maskSize: 4, nBatch: 8, slice: [0, 8], activation: 'none' },
+    });
     const done = await api.waitForJob(job.id);
     expect(done.state, JSON.stringify(done.error)).toBe('done');
     const volume = await api.datastore.volume({ imageId });
@@ -78,8 +87,14 @@ describe('inference and explanation over HTTP', () => {
   }, 60_000);
 
   it('refuses unknown models, images and params at once', async () => {
-    expect(await refused(api.explain.run({ modelId: 'run-1', imageId: 'nope', method: 'occlusion' }))).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await refused(api.explain.run({ modelId: 'run-1', imageId, method: 'occlusion', params: { maskSize: 4, blur: 1 } }))).toMatchObject({ code: 'BAD_ARGUMENT' });
+    expect(
+      await refused(api.explain.run({ modelId: 'run-1', imageId: 'nope', method: 'occlusion' })),
+    ).toMatchObject({ code: 'NOT_FOUND' });
+    expect(
+      await refused(
+        api.explain.run({ modelId: 'run-1', imageId, method: 'occlusion', params: { maskSize: 4, blur: 1 } }),
+      ),
+    ).toMatchObject({ code: 'BAD_ARGUMENT' });
     const job = await api.infer.run({ modelId: 'no-such-model', imageId });
     const done = await api.waitForJob(job.id);
     expect(done.state).toBe('failed');

@@ -2,11 +2,11 @@
 // core/cli/commands/index.ts; here they are passed to runCli directly).
 
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doctorCommand } from '../cli/commands/doctor.js';
 import { evaluateCommand } from '../cli/commands/evaluate.js';
 import { trainCommand } from '../cli/commands/train.js';
-import { runCli } from '../cli/main.js';
+import { runCommands } from '../cli/testing/captureCli.js';
 import { openStudy } from '../datastore/index.js';
 import { useBackend } from '../model/testing/backends.js';
 import { tempFolders, tinyStudy, writeTinyCohort } from './testing/tinyStudy.js';
@@ -16,20 +16,7 @@ const temp = tempFolders();
 let studyDir = '';
 
 /** Runs `voxlab ...argv` in-process; returns the exit code and what went to stdout and stderr. */
-async function voxlab(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const capture = (into: string[]) => (chunk: string | Uint8Array) => (into.push(String(chunk)), true);
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation(capture(out) as never);
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(capture(err) as never);
-  try {
-    const code = await runCli(argv, COMMANDS);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const voxlab = (...argv: string[]) => runCommands(COMMANDS, ...argv);
 
 beforeAll(async () => {
   const cohort = await writeTinyCohort(temp.make('voxlab-cohort-'), 6);

@@ -30,12 +30,27 @@ export async function explainSuite(ctx: BenchContext): Promise<Record<string, un
   const description = describeDenseNet({}, [SIZE, SIZE, SIZE]);
   const state = new Map(initialStateDict(description, 1));
   const r = new SeededRandom(2);
-  for (const [k, v] of state) if (k.endsWith('running_var')) state.set(k, v.map(() => 0.5 + r.next()));
+  for (const [k, v] of state)
+    if (k.endsWith('running_var'))
+      state.set(
+        k,
+        v.map(() => 0.5 + r.next()),
+      );
   const input = Float32Array.from({ length: SIZE ** 3 }, () => r.next());
   const classifier = await openOrtClassifier(exportOnnx(description, state), { threads });
-  const params = { maskSize: 12, nBatch: 10, overlap: 0.25, mode: 'gaussian' as const, bBox: [48, 49, -1, -1, -1, -1], activation: 'monai' as const };
+  const params = {
+    maskSize: 12,
+    nBatch: 10,
+    overlap: 0.25,
+    mode: 'gaussian' as const,
+    bBox: [48, 49, -1, -1, -1, -1],
+    activation: 'monai' as const,
+  };
   const engine = incrementalOcclusionEngine(description, state, { threads });
-  const out: Record<string, unknown> = { model: 'DenseNet121-3D, 96^3, seeded random weights', engine: classifier.engine };
+  const out: Record<string, unknown> = {
+    model: 'DenseNet121-3D, 96^3, seeded random weights',
+    engine: classifier.engine,
+  };
   try {
     ctx.log('occlusion, incremental engine...');
     let t0 = process.hrtime.bigint();
@@ -58,16 +73,23 @@ export async function explainSuite(ctx: BenchContext): Promise<Record<string, un
       size: [11, 12, 12] as const,
       patch: new Float32Array(11 * 12 * 12),
     }));
-    const [a, b] = await Promise.all([engine(classifier, input, 10), plainOcclusionEngine(classifier, input, 10)]);
+    const [a, b] = await Promise.all([
+      engine(classifier, input, 10),
+      plainOcclusionEngine(classifier, input, 10),
+    ]);
     const [la, lb] = [await a.logits(windows), await b.logits(windows)];
     await Promise.all([a.dispose(), b.dispose()]);
-    out.incremental_vs_plain_logits_max_abs_diff = Math.max(...Array.from(la, (v, i) => Math.abs(v - lb[i]!)));
+    out.incremental_vs_plain_logits_max_abs_diff = Math.max(
+      ...Array.from(la, (v, i) => Math.abs(v - lb[i]!)),
+    );
     out.logits_max_abs = Math.max(...Array.from(lb, Math.abs));
   } finally {
     await classifier.dispose();
   }
 
-  const backend = await initBackend({ prefer: (process.env.VOXLAB_BACKEND as 'wasm' | 'cpu' | undefined) ?? 'auto' });
+  const backend = await initBackend({
+    prefer: (process.env.VOXLAB_BACKEND as 'wasm' | 'cpu' | undefined) ?? 'auto',
+  });
   ctx.log(`Grad-CAM on tfjs ${backend.backend} (${backend.threads} threads)...`);
   const model = tfModelFromState(description, state);
   try {

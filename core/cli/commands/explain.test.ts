@@ -37,14 +37,36 @@ beforeAll(async () => {
 });
 afterAll(() => temp.cleanup());
 
-const occlusionArgs = ['--model', files.weights, '--input-size', '32', '--preprocess', 'none', '--slice', '0:16', '--mask-size', '6', '--n-batch', '7', '--json'];
+const occlusionArgs = [
+  '--model',
+  files.weights,
+  '--input-size',
+  '32',
+  '--preprocess',
+  'none',
+  '--slice',
+  '0:16',
+  '--mask-size',
+  '6',
+  '--n-batch',
+  '7',
+  '--json',
+];
 
 describe('voxlab explain', () => {
   it('writes an occlusion map on the scan grid; the incremental and plain engines agree', async () => {
     const outs = { incremental: path.join(dir, 'inc.nii.gz'), plain: path.join(dir, 'plain.nii.gz') };
     const runs = [];
     for (const engine of ['incremental', 'plain'] as const) {
-      const r = await voxlab('explain', files.scan, ...occlusionArgs, '--engine', engine, '--out', outs[engine]);
+      const r = await voxlab(
+        'explain',
+        files.scan,
+        ...occlusionArgs,
+        '--engine',
+        engine,
+        '--out',
+        outs[engine],
+      );
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain(`${engine} engine`);
       runs.push(JSON.parse(r.stdout) as { windows: number; probabilities: number[]; map: { max: number } });
@@ -53,7 +75,10 @@ describe('voxlab explain', () => {
     // windows start at 0, 4, ..., 24 and 26 along the other two axes: 1 x 8 x 8.
     expect(runs[0]!.windows).toBe(64);
     // MONAI's logits for this input are [-0.1628, 0.0344] (shared/reference/monai/reference.json).
-    expect(runs[0]!.probabilities[0]).toBeCloseTo(1 / (1 + Math.exp(0.03440219908952713 + 0.16278867423534393)), 5);
+    expect(runs[0]!.probabilities[0]).toBeCloseTo(
+      1 / (1 + Math.exp(0.03440219908952713 + 0.16278867423534393)),
+      5,
+    );
     const [a, b] = await Promise.all([readNifti(outs.incremental), readNifti(outs.plain)]);
     expect(a.shape).toEqual([32, 32, 32]);
     let diff = 0;
@@ -66,10 +91,33 @@ describe('voxlab explain', () => {
 
   it('runs Grad-CAM on a safetensors model and refuses it on an ONNX file', async () => {
     const out = path.join(dir, 'gradcam.nii.gz');
-    const ok = await voxlab('explain', files.scan, '--model', files.weights, '--input-size', '32', '--method', 'gradcam', '--out', out, '--json', '--backend', 'cpu');
+    const ok = await voxlab(
+      'explain',
+      files.scan,
+      '--model',
+      files.weights,
+      '--input-size',
+      '32',
+      '--method',
+      'gradcam',
+      '--out',
+      out,
+      '--json',
+      '--backend',
+      'cpu',
+    );
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ method: 'gradcam', classes: ['class0', 'class1'] });
-    const bad = await voxlab('explain', files.scan, '--model', files.onnx, '--method', 'gradcam', '--out', out);
+    const bad = await voxlab(
+      'explain',
+      files.scan,
+      '--model',
+      files.onnx,
+      '--method',
+      'gradcam',
+      '--out',
+      out,
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/occlusion only/);
   });
@@ -82,11 +130,33 @@ describe('voxlab explain', () => {
       ['--mode', 'blur', /gaussian, mean_img, mean_patch or a number/],
       ['--method', 'lime', /occlusion, gradcam, gradcam\+\+/],
     ] as const) {
-      const r = await voxlab('explain', files.scan, '--model', files.weights, '--input-size', '32', flag, value, '--out', out);
+      const r = await voxlab(
+        'explain',
+        files.scan,
+        '--model',
+        files.weights,
+        '--input-size',
+        '32',
+        flag,
+        value,
+        '--out',
+        out,
+      );
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(words);
     }
-    const box = await voxlab('explain', files.scan, '--model', files.weights, '--input-size', '32', '--slice', '0:40', '--out', out);
+    const box = await voxlab(
+      'explain',
+      files.scan,
+      '--model',
+      files.weights,
+      '--input-size',
+      '32',
+      '--slice',
+      '0:40',
+      '--out',
+      out,
+    );
     expect(box.code).toBe(2);
     expect(box.stderr).toMatch(/BAD_ARGUMENT/);
   });
@@ -110,7 +180,16 @@ describe('voxlab next', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ strategy: 'first', id: ids[0] });
     for (const strategy of ['entropy', 'tta']) {
-      const r = await voxlab('next', '--study', studyDir, '--strategy', strategy, '--model', 'run-1', '--json');
+      const r = await voxlab(
+        'next',
+        '--study',
+        studyDir,
+        '--strategy',
+        strategy,
+        '--model',
+        'run-1',
+        '--json',
+      );
       expect(r.code, r.stderr).toBe(0);
       const result = JSON.parse(r.stdout) as { id: string; ranking: { id: string; score: number }[] };
       expect(ids).toContain(result.id);

@@ -3,12 +3,12 @@
 
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStudy } from '../../datastore/index.js';
 import { writeRun, writeScan } from '../../infer/testing/fixtures.js';
 import { referenceBytes, referenceFloat32 } from '../../model/testing/backends.js';
 import { tempFolders, tinyStudy, writeTinyCohort } from '../../train/testing/tinyStudy.js';
-import { runCli } from '../main.js';
+import { runCommands } from '../testing/captureCli.js';
 import { doctorCommand } from './doctor.js';
 import { exportOnnxCommand } from './exportOnnx.js';
 import { inferCommand } from './infer.js';
@@ -25,20 +25,7 @@ const files = {
 };
 let studyDir = '';
 
-async function voxlab(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const capture = (into: string[]) => (chunk: string | Uint8Array) => (into.push(String(chunk)), true);
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation(capture(out) as never);
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(capture(err) as never);
-  try {
-    const code = await runCli(argv, COMMANDS);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const voxlab = (...argv: string[]) => runCommands(COMMANDS, ...argv);
 
 const maxDiff = (a: readonly number[], b: readonly number[]) =>
   Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));

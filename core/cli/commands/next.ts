@@ -24,7 +24,8 @@ export function formatNext(r: NextImageResult, top: number): string {
 export const nextCommand: Command = {
   name: 'next',
   usage: '--study DIR --strategy random|first|entropy|tta [--model M] [--seed N] [--top K] [--json]',
-  summary: 'Name the image to label next by an active-learning strategy (entropy and tta need a model, or stored predictions for entropy).',
+  summary:
+    'Name the image to label next by an active-learning strategy (entropy and tta need a model, or stored predictions for entropy).',
   positionals: [0, 0],
   options: {
     ...MODEL_OPTIONS,
@@ -37,21 +38,34 @@ export const nextCommand: Command = {
     const studyDir = requiredOption(args, 'study');
     const strategy = stringOption(args, 'strategy') ?? 'entropy';
     if (!(STRATEGIES as readonly string[]).includes(strategy))
-      throw new VoxlabError('BAD_ARGUMENT', `--strategy must be one of ${STRATEGIES.join(', ')}, got '${strategy}'`);
+      throw new VoxlabError(
+        'BAD_ARGUMENT',
+        `--strategy must be one of ${STRATEGIES.join(', ')}, got '${strategy}'`,
+      );
     const seed = numberOption(args, 'seed', { integer: true }) ?? Date.now() % 2 ** 31;
     const top = numberOption(args, 'top', { integer: true, min: 1 }) ?? 10;
     if (strategy === 'tta' && stringOption(args, 'model') === undefined)
-      throw new VoxlabError('BAD_ARGUMENT', '--strategy tta needs --model (it runs the model on flipped and rotated views)');
+      throw new VoxlabError(
+        'BAD_ARGUMENT',
+        '--strategy tta needs --model (it runs the model on flipped and rotated views)',
+      );
     const study = openStudy(studyDir);
     let classifier: Classifier | undefined;
     try {
-      if (stringOption(args, 'model') !== undefined) classifier = await openModelClassifier(await modelFromArgs(args));
+      if (stringOption(args, 'model') !== undefined)
+        classifier = await openModelClassifier(await modelFromArgs(args));
       const bar = new ProgressBar({ label: `ranking (${strategy})` });
       const result = await withCancel((signal) =>
-        nextImage(study, classifier, strategy as Strategy, { seed, signal, onProgress: (p) => bar.update(p.done, p.total) }),
+        nextImage(study, classifier, strategy as Strategy, {
+          seed,
+          signal,
+          onProgress: (p) => bar.update(p.done, p.total),
+        }),
       );
       bar.finish();
-      process.stdout.write(args.values.json === true ? `${JSON.stringify(result)}\n` : `${formatNext(result, top)}\n`);
+      process.stdout.write(
+        args.values.json === true ? `${JSON.stringify(result)}\n` : `${formatNext(result, top)}\n`,
+      );
       return 0;
     } finally {
       await classifier?.dispose();

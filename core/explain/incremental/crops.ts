@@ -15,7 +15,16 @@ export type Shape4 = readonly [number, number, number, number];
  * Copies channels [c0, c0 + nc) of `src` (one sample, `shape`) over `box` into `dst` from `offset`, one
  * row of the box's width every `pitch` values. Parts of the box outside the map are written as 0.
  */
-export function gatherBox(src: Float32Array, shape: Shape4, c0: number, nc: number, box: Box3, dst: Float32Array, offset: number, pitch?: number): void {
+export function gatherBox(
+  src: Float32Array,
+  shape: Shape4,
+  c0: number,
+  nc: number,
+  box: Box3,
+  dst: Float32Array,
+  offset: number,
+  pitch?: number,
+): void {
   const [, D, H, W] = shape;
   const bw = boxShape(box)[2];
   const step = pitch ?? bw;
@@ -45,7 +54,16 @@ export function gatherBox(src: Float32Array, shape: Shape4, c0: number, nc: numb
  * Writes a crop read from `src` (rows of the box's width from `srcOffset`, one every `pitch` values) into
  * channels [c0, c0 + nc) of `dst` (one sample, `shape`) over `box`, which must lie inside the map.
  */
-export function scatterBox(src: Float32Array, srcOffset: number, dst: Float32Array, shape: Shape4, c0: number, nc: number, box: Box3, pitch?: number): void {
+export function scatterBox(
+  src: Float32Array,
+  srcOffset: number,
+  dst: Float32Array,
+  shape: Shape4,
+  c0: number,
+  nc: number,
+  box: Box3,
+  pitch?: number,
+): void {
   const [, D, H, W] = shape;
   const bw = box[2].hi - box[2].lo;
   const step = pitch ?? bw;
@@ -63,7 +81,13 @@ export function scatterBox(src: Float32Array, srcOffset: number, dst: Float32Arr
 }
 
 /** Writes from `offset` a mask of `box` (rows every `pitch`): 1 where the voxel lies inside `size` ([D, H, W]), else 0. */
-export function insideMask(box: Box3, size: readonly [number, number, number], dst: Float32Array, offset: number, pitch?: number): void {
+export function insideMask(
+  box: Box3,
+  size: readonly [number, number, number],
+  dst: Float32Array,
+  offset: number,
+  pitch?: number,
+): void {
   const bw = box[2].hi - box[2].lo;
   const step = pitch ?? bw;
   let o = offset;

@@ -9,16 +9,32 @@ import { writePatch, type Occlusion } from '../occlusionEngine.js';
 import { incrementalOcclusionEngine } from './ortPieces.js';
 
 const SIZE = 32;
-const description = describeDenseNet({ initFeatures: 8, growthRate: 4, blockConfig: [3, 2], bnSize: 2 }, [SIZE, SIZE, SIZE]);
+const description = describeDenseNet({ initFeatures: 8, growthRate: 4, blockConfig: [3, 2], bnSize: 2 }, [
+  SIZE,
+  SIZE,
+  SIZE,
+]);
 
 /** Seeded weights with non-trivial BatchNorm statistics, so the crops' BN is exercised. */
 function weights(): Map<string, Float32Array> {
   const state = new Map(initialStateDict(description, 7));
   const r = new SeededRandom(3);
   for (const [key, v] of state) {
-    if (key.endsWith('running_var')) state.set(key, v.map(() => 0.5 + r.next()));
-    else if (key.endsWith('running_mean')) state.set(key, v.map(() => 0.2 * (r.next() - 0.5)));
-    else if (key.endsWith('norm0.bias') || /norm\d?\.bias$/.test(key)) state.set(key, v.map(() => 0.3 * (r.next() - 0.5)));
+    if (key.endsWith('running_var'))
+      state.set(
+        key,
+        v.map(() => 0.5 + r.next()),
+      );
+    else if (key.endsWith('running_mean'))
+      state.set(
+        key,
+        v.map(() => 0.2 * (r.next() - 0.5)),
+      );
+    else if (key.endsWith('norm0.bias') || /norm\d?\.bias$/.test(key))
+      state.set(
+        key,
+        v.map(() => 0.3 * (r.next() - 0.5)),
+      );
   }
   return state;
 }
@@ -28,7 +44,10 @@ const sessions: ort.InferenceSession[] = [];
 afterAll(async () => Promise.all(sessions.map((s) => s.release())));
 
 async function fullLogits(batch: Float32Array, n: number): Promise<Float32Array> {
-  if (sessions.length === 0) sessions.push(await ort.InferenceSession.create(exportOnnx(description, state), { intraOpNumThreads: 1 }));
+  if (sessions.length === 0)
+    sessions.push(
+      await ort.InferenceSession.create(exportOnnx(description, state), { intraOpNumThreads: 1 }),
+    );
   const out = await sessions[0]!.run({ image: new ort.Tensor('float32', batch, [n, 1, SIZE, SIZE, SIZE]) });
   return out.logits!.data as Float32Array;
 }
@@ -42,40 +61,61 @@ const classifier: Classifier = {
 };
 
 describe('incremental occlusion engine', () => {
-  it.each(['width', 'batch'] as const)('gives the logits of the whole network on the occluded inputs, windows anywhere (%s packing)', async (packing) => {
-    const r = new SeededRandom(11);
-    const input = Float32Array.from({ length: SIZE ** 3 }, () => r.next());
-    const sizes: [number, number, number][] = [[6, 6, 6], [6, 6, 6], [6, 6, 6], [6, 6, 6], [1, 6, 6]];
-    const starts: [number, number, number][] = [[0, 0, 0], [26, 26, 26], [13, 0, 26], [9, 17, 4], [16, 3, 20]];
-    const occlusions: Occlusion[] = starts.map((start, i) => ({
-      start,
-      size: sizes[i]!,
-      patch: Float32Array.from({ length: sizes[i]!.reduce((a, b) => a * b, 1) }, () => 2 * r.next()),
-    }));
-    const engine = await incrementalOcclusionEngine(description, state, { threads: 1, packing })(classifier, input, occlusions.length);
-    const got = await engine.logits(occlusions);
-    const batch = new Float32Array(occlusions.length * input.length);
-    occlusions.forEach((o, i) => {
-      const v = batch.subarray(i * input.length, (i + 1) * input.length);
-      v.set(input);
-      writePatch(v, classifier.inputShape, o);
-    });
-    const want = await fullLogits(batch, occlusions.length);
-    const unoccluded = await fullLogits(input, 1);
-    expect(got).toHaveLength(want.length);
-    let maxDiff = 0;
-    for (let i = 0; i < want.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i]! - want[i]!));
-    expect(maxDiff).toBeLessThan(1e-5);
-    // The occlusions change the logits (the comparison is not vacuous).
-    const moved = Math.max(...Array.from(want, (v, i) => Math.abs(v - unoccluded[i % 2]!)));
-    expect(moved).toBeGreaterThan(1e-3);
-    await engine.dispose();
-    await engine.dispose();
-    await expect(engine.logits(occlusions)).rejects.toThrow(/dispose/);
-  });
+  it.each(['width', 'batch'] as const)(
+    'gives the logits of the whole network on the occluded inputs, windows anywhere (%s packing)',
+    async (packing) => {
+      const r = new SeededRandom(11);
+      const input = Float32Array.from({ length: SIZE ** 3 }, () => r.next());
+      const sizes: [number, number, number][] = [
+        [6, 6, 6],
+        [6, 6, 6],
+        [6, 6, 6],
+        [6, 6, 6],
+        [1, 6, 6],
+      ];
+      const starts: [number, number, number][] = [
+        [0, 0, 0],
+        [26, 26, 26],
+        [13, 0, 26],
+        [9, 17, 4],
+        [16, 3, 20],
+      ];
+      const occlusions: Occlusion[] = starts.map((start, i) => ({
+        start,
+        size: sizes[i]!,
+        patch: Float32Array.from({ length: sizes[i]!.reduce((a, b) => a * b, 1) }, () => 2 * r.next()),
+      }));
+      const engine = await incrementalOcclusionEngine(description, state, { threads: 1, packing })(
+        classifier,
+        input,
+        occlusions.length,
+      );
+      const got = await engine.logits(occlusions);
+      const batch = new Float32Array(occlusions.length * input.length);
+      occlusions.forEach((o, i) => {
+        const v = batch.subarray(i * input.length, (i + 1) * input.length);
+        v.set(input);
+        writePatch(v, classifier.inputShape, o);
+      });
+      const want = await fullLogits(batch, occlusions.length);
+      const unoccluded = await fullLogits(input, 1);
+      expect(got).toHaveLength(want.length);
+      let maxDiff = 0;
+      for (let i = 0; i < want.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i]! - want[i]!));
+      expect(maxDiff).toBeLessThan(1e-5);
+      // The occlusions change the logits (the comparison is not vacuous).
+      const moved = Math.max(...Array.from(want, (v, i) => Math.abs(v - unoccluded[i % 2]!)));
+      expect(moved).toBeGreaterThan(1e-3);
+      await engine.dispose();
+      await engine.dispose();
+      await expect(engine.logits(occlusions)).rejects.toThrow(/dispose/);
+    },
+  );
 
   it('refuses a classifier whose input size differs from the description', async () => {
     const other = { ...classifier, inputShape: [1, 16, 16, 16] as const };
-    await expect(incrementalOcclusionEngine(description, state)(other, new Float32Array(16 ** 3), 1)).rejects.toMatchObject({ code: 'SHAPE_MISMATCH' });
+    await expect(
+      incrementalOcclusionEngine(description, state)(other, new Float32Array(16 ** 3), 1),
+    ).rejects.toMatchObject({ code: 'SHAPE_MISMATCH' });
   });
 });

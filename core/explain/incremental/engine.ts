@@ -67,10 +67,16 @@ export class IncrementalOcclusion {
     const [D, H, W] = layout.inputShape;
     this.inChannels = image.length / (D * H * W);
     if (!Number.isInteger(this.inChannels) || this.inChannels < 1) {
-      throw new VoxlabError('SHAPE_MISMATCH', `incremental occlusion: an input of ${image.length} values is not [1, C, ${D}, ${H}, ${W}]`);
+      throw new VoxlabError(
+        'SHAPE_MISMATCH',
+        `incremental occlusion: an input of ${image.length} values is not [1, C, ${D}, ${H}, ${W}]`,
+      );
     }
     if (pieces.layers.length !== layout.layers.length) {
-      throw new VoxlabError('INTERNAL', `incremental occlusion: ${pieces.layers.length} layer pieces for ${layout.layers.length} dense layers`);
+      throw new VoxlabError(
+        'INTERNAL',
+        `incremental occlusion: ${pieces.layers.length} layer pieces for ${layout.layers.length} dense layers`,
+      );
     }
     const blockChannels = layout.stemChannels + layout.layers.length * layout.growth;
     this.blockShape = [blockChannels, ...layout.featureShape];
@@ -84,9 +90,14 @@ export class IncrementalOcclusion {
   /** Runs the head once on the unoccluded input (called by evaluate when needed). */
   async prepare(): Promise<void> {
     if (this.baseline !== null) return;
-    const out = await this.pieces.head.run({ image: { data: this.image, dims: [1, this.inChannels, ...this.layout.inputShape] } });
+    const out = await this.pieces.head.run({
+      image: { data: this.image, dims: [1, this.inChannels, ...this.layout.inputShape] },
+    });
     if (out.data.length !== this.blockSize) {
-      throw new VoxlabError('INTERNAL', `incremental occlusion: head gave ${out.data.length} values, expected ${this.blockSize}`);
+      throw new VoxlabError(
+        'INTERNAL',
+        `incremental occlusion: head gave ${out.data.length} values, expected ${this.blockSize}`,
+      );
     }
     this.baseline = out.data;
   }
@@ -123,7 +134,15 @@ export class IncrementalOcclusion {
       image: { data: image, dims: [n, this.inChannels, ...stemIn] },
       mask: { data: mask, dims: [n, 1, ...stemConv] },
     });
-    this.paste(stem, n, L.stemChannels, stemOut, 0, crops.map((c) => c.stem), features);
+    this.paste(
+      stem,
+      n,
+      L.stemChannels,
+      stemOut,
+      0,
+      crops.map((c) => c.stem),
+      features,
+    );
 
     // Each dense layer on its crop, reading the channels so far, writing its growth channels. With
     // packing 'width' the batch's crops sit side by side along width in ONE sample: the unpadded conv's
@@ -152,26 +171,59 @@ export class IncrementalOcclusion {
       const per = L.growth * (wide ? outBox[0] * outBox[1] * outPitch : prod(outBox));
       const total = wide ? per : n * per;
       if (out.data.length !== total) {
-        throw new VoxlabError('INTERNAL', `incremental occlusion: a layer piece gave ${out.data.length} values, expected ${total}`);
+        throw new VoxlabError(
+          'INTERNAL',
+          `incremental occlusion: a layer piece gave ${out.data.length} values, expected ${total}`,
+        );
       }
       crops.forEach((c, i) => {
         const sample = features.subarray(i * this.blockSize, (i + 1) * this.blockSize);
-        scatterBox(out.data, wide ? i * inBox[2] : i * per, sample, this.blockShape, channels, L.growth, c.layers[l]!, outPitch);
+        scatterBox(
+          out.data,
+          wide ? i * inBox[2] : i * per,
+          sample,
+          this.blockShape,
+          channels,
+          L.growth,
+          c.layers[l]!,
+          outPitch,
+        );
       });
     }
 
-    const logits = await this.pieces.tail.run({ features: { data: features, dims: [n, ...this.blockShape] } });
+    const logits = await this.pieces.tail.run({
+      features: { data: features, dims: [n, ...this.blockShape] },
+    });
     return logits.data;
   }
 
   /** Writes a piece's output [n, nc, ...box] into channels [c0, c0 + nc) of each sample's features. */
-  private paste(out: PieceTensor, n: number, nc: number, box: readonly number[], c0: number, where: readonly Box3[], features: Float32Array): void {
+  private paste(
+    out: PieceTensor,
+    n: number,
+    nc: number,
+    box: readonly number[],
+    c0: number,
+    where: readonly Box3[],
+    features: Float32Array,
+  ): void {
     const per = nc * prod(box);
     if (out.data.length !== n * per) {
-      throw new VoxlabError('INTERNAL', `incremental occlusion: a piece gave ${out.data.length} values, expected ${n * per}`);
+      throw new VoxlabError(
+        'INTERNAL',
+        `incremental occlusion: a piece gave ${out.data.length} values, expected ${n * per}`,
+      );
     }
     for (let i = 0; i < n; i++) {
-      scatterBox(out.data, i * per, features.subarray(i * this.blockSize, (i + 1) * this.blockSize), this.blockShape, c0, nc, where[i]!);
+      scatterBox(
+        out.data,
+        i * per,
+        features.subarray(i * this.blockSize, (i + 1) * this.blockSize),
+        this.blockShape,
+        c0,
+        nc,
+        where[i]!,
+      );
     }
   }
 }

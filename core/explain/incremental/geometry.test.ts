@@ -45,7 +45,10 @@ describe('window geometry', () => {
   });
 
   it('neededInputs covers exactly the windows of the outputs', () => {
-    expect(neededInputs({ lo: 10, hi: 15 }, { kernel: 3, stride: 2, padding: 1 })).toEqual({ lo: 19, hi: 30 });
+    expect(neededInputs({ lo: 10, hi: 15 }, { kernel: 3, stride: 2, padding: 1 })).toEqual({
+      lo: 19,
+      hi: 30,
+    });
     expect(neededInputs({ lo: 0, hi: 1 }, { kernel: 7, stride: 2, padding: 3 })).toEqual({ lo: -3, hi: 4 });
   });
 
@@ -64,7 +67,14 @@ describe('window geometry', () => {
 
   it('crops have one size per batch, contain each reach, stay inside the map, and read the right inputs', () => {
     const layout = denseNetBlockLayout(describeDenseNet());
-    const windows: Box3[] = [0, 40, 84].map((c) => [{ lo: 43, hi: 55 }, { lo: c, hi: c + 12 }, { lo: 84, hi: 96 }] as const);
+    const windows: Box3[] = [0, 40, 84].map(
+      (c) =>
+        [
+          { lo: 43, hi: 55 },
+          { lo: c, hi: c + 12 },
+          { lo: 84, hi: 96 },
+        ] as const,
+    );
     const reaches = windows.map((w) => windowReach(layout, w));
     const sizes = cropSizes(reaches);
     for (const reach of reaches) {
@@ -82,7 +92,9 @@ describe('window geometry', () => {
         crops.layers.forEach((box, l) => {
           expect(box[a]!.lo).toBeLessThanOrEqual(reach.layers[l]![a]!.lo);
           expect(box[a]!.hi).toBeGreaterThanOrEqual(reach.layers[l]![a]!.hi);
-          expect(crops.layerInputs[l]![a]!.hi - crops.layerInputs[l]![a]!.lo).toBe(box[a]!.hi - box[a]!.lo + 2);
+          expect(crops.layerInputs[l]![a]!.hi - crops.layerInputs[l]![a]!.lo).toBe(
+            box[a]!.hi - box[a]!.lo + 2,
+          );
         });
       }
     }
@@ -100,7 +112,11 @@ describe('box copies', () => {
   const at = (c: number, z: number, y: number, x: number): number => src[((c * 4 + z) * 5 + y) * 6 + x]!;
 
   it('gatherBox copies a box of channels and writes zeros outside the map', () => {
-    const box: Box3 = [{ lo: -1, hi: 2 }, { lo: 3, hi: 6 }, { lo: 4, hi: 8 }];
+    const box: Box3 = [
+      { lo: -1, hi: 2 },
+      { lo: 3, hi: 6 },
+      { lo: 4, hi: 8 },
+    ];
     const dst = new Float32Array(2 + 2 * 3 * 3 * 4).fill(NaN);
     gatherBox(src, shape, 1, 2, box, dst, 2);
     let o = 2;
@@ -115,7 +131,11 @@ describe('box copies', () => {
   });
 
   it('scatterBox writes back what gatherBox read', () => {
-    const box: Box3 = [{ lo: 1, hi: 3 }, { lo: 0, hi: 2 }, { lo: 2, hi: 5 }];
+    const box: Box3 = [
+      { lo: 1, hi: 3 },
+      { lo: 0, hi: 2 },
+      { lo: 2, hi: 5 },
+    ];
     const crop = new Float32Array(2 * 2 * 2 * 3);
     gatherBox(src, shape, 0, 2, box, crop, 0);
     const dst = new Float32Array(src.length);
@@ -127,7 +147,16 @@ describe('box copies', () => {
 
   it('insideMask marks the voxels inside the map', () => {
     const m = new Float32Array(8);
-    insideMask([{ lo: -1, hi: 1 }, { lo: 0, hi: 2 }, { lo: 4, hi: 6 }], [4, 5, 5], m, 0);
+    insideMask(
+      [
+        { lo: -1, hi: 1 },
+        { lo: 0, hi: 2 },
+        { lo: 4, hi: 6 },
+      ],
+      [4, 5, 5],
+      m,
+      0,
+    );
     expect([...m]).toEqual([0, 0, 0, 0, 1, 0, 1, 0]);
   });
 });

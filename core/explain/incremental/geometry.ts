@@ -182,14 +182,19 @@ export interface WindowCrops {
 
 /** Places one window's crops (see `place`) and derives the input boxes they read. */
 export function windowCrops(layout: DenseNetBlockLayout, reach: WindowReach, sizes: CropSizes): WindowCrops {
-  const stem = [0, 1, 2].map((a) => place(reach.stem[a]!, sizes.stem[a]!, layout.featureShape[a]!)) as unknown as Box3;
+  const stem = [0, 1, 2].map((a) =>
+    place(reach.stem[a]!, sizes.stem[a]!, layout.featureShape[a]!),
+  ) as unknown as Box3;
   const stemConv = stem.map((s) => neededInputs(s, layout.pool0)) as unknown as Box3;
   const stemInput = stemConv.map((s) => neededInputs(s, layout.conv0)) as unknown as Box3;
   const layers = reach.layers.map(
-    (box, l) => [0, 1, 2].map((a) => place(box[a]!, sizes.layers[l]![a]!, layout.featureShape[a]!)) as unknown as Box3,
+    (box, l) =>
+      [0, 1, 2].map((a) => place(box[a]!, sizes.layers[l]![a]!, layout.featureShape[a]!)) as unknown as Box3,
   );
   const r = layout.layerReach;
-  const layerInputs = layers.map((box) => box.map((s) => ({ lo: s.lo - r, hi: s.hi + r })) as unknown as Box3);
+  const layerInputs = layers.map(
+    (box) => box.map((s) => ({ lo: s.lo - r, hi: s.hi + r })) as unknown as Box3,
+  );
   return { stem, stemConv, stemInput, layers, layerInputs };
 }
 

@@ -46,14 +46,24 @@ export async function buildIncrementalPieces(
     return p;
   };
   try {
-    const head = await piece(exportOnnxPart(description, state, { inputs: ['input'], outputs: [layout.blockOutput] }));
+    const head = await piece(
+      exportOnnxPart(description, state, { inputs: ['input'], outputs: [layout.blockOutput] }),
+    );
     const stem = await piece(stemPieceGraph(description, state, layout));
     const layers: Piece[] = [];
     for (const layer of layout.layers) layers.push(await piece(layerPieceGraph(description, state, layer)));
-    const rest = await piece(exportOnnxPart(description, state, { inputs: [layout.blockOutput], outputs: ['logits'] }));
+    const rest = await piece(
+      exportOnnxPart(description, state, { inputs: [layout.blockOutput], outputs: ['logits'] }),
+    );
     // The exported part names its input after the node (layout.blockOutput); the engine feeds `features`.
     const tail: Piece = { run: (feeds) => rest.run({ [layout.blockOutput]: feeds['features']! }) };
-    return { head, stem, layers, tail, release: async () => void (await Promise.all(made.map((m) => m.release()))) };
+    return {
+      head,
+      stem,
+      layers,
+      tail,
+      release: async () => void (await Promise.all(made.map((m) => m.release()))),
+    };
   } catch (e) {
     await Promise.all(made.map((m) => m.release()));
     throw e;
@@ -65,20 +75,35 @@ export async function buildIncrementalPieces(
  * only what each occlusion reaches through the stem and block 1. `description`/`state` must be the
  * network the classifier runs (the caller's promise: the engine does not call the classifier).
  */
-export function incrementalOcclusionEngine(description: ModelDescription, state: StateDict, options: IncrementalOptions = {}): OcclusionEngineFactory {
+export function incrementalOcclusionEngine(
+  description: ModelDescription,
+  state: StateDict,
+  options: IncrementalOptions = {},
+): OcclusionEngineFactory {
   const layout = denseNetBlockLayout(description);
   return async (classifier, input) => {
     const shape = classifier.inputShape;
     if (shape.slice(1).join() !== layout.inputShape.join()) {
-      throw new VoxlabError('SHAPE_MISMATCH', `incremental occlusion: the classifier takes [${shape.join(', ')}], the description [${layout.inputShape.join(', ')}]`);
+      throw new VoxlabError(
+        'SHAPE_MISMATCH',
+        `incremental occlusion: the classifier takes [${shape.join(', ')}], the description [${layout.inputShape.join(', ')}]`,
+      );
     }
     const pieces = await buildIncrementalPieces(description, state, options);
-    let engine: IncrementalOcclusion | null = new IncrementalOcclusion(layout, pieces, input, options.packing);
+    let engine: IncrementalOcclusion | null = new IncrementalOcclusion(
+      layout,
+      pieces,
+      input,
+      options.packing,
+    );
     const scratch = new Float32Array(input.length);
     return {
       async logits(occlusions) {
-        if (engine === null) throw new VoxlabError('BAD_ARGUMENT', 'incrementalOcclusionEngine: used after dispose()');
-        const windows = occlusions.map((o) => [0, 1, 2].map((a) => ({ lo: o.start[a]!, hi: o.start[a]! + o.size[a]! })) as unknown as Box3);
+        if (engine === null)
+          throw new VoxlabError('BAD_ARGUMENT', 'incrementalOcclusionEngine: used after dispose()');
+        const windows = occlusions.map(
+          (o) => [0, 1, 2].map((a) => ({ lo: o.start[a]!, hi: o.start[a]! + o.size[a]! })) as unknown as Box3,
+        );
         return engine.evaluate(windows, (i) => {
           scratch.set(input);
           writePatch(scratch, shape, occlusions[i]!);

@@ -13,7 +13,8 @@ const SPATIAL = ['d', 'h', 'w'] as const;
 /** Adds state_dict entry `key` (shape from the description) as a float constant. */
 function weight(g: OnnxGraph, description: ModelDescription, state: StateDict, key: string): string {
   const entry = description.nodes.flatMap((n) => n.state).find((e) => e.key === key);
-  if (entry === undefined) throw new VoxlabError('MODEL_INVALID', `the ${description.family} model has no weight ${key}`);
+  if (entry === undefined)
+    throw new VoxlabError('MODEL_INVALID', `the ${description.family} model has no weight ${key}`);
   return g.floatConstant(key, entry.shape, stateValue(state, key, entry.shape));
 }
 
@@ -23,7 +24,13 @@ function eps(description: ModelDescription, name: string): number {
   return (n as Extract<ModelNode, { op: 'batchNorm' }>).eps;
 }
 
-function batchNorm(g: OnnxGraph, description: ModelDescription, state: StateDict, x: string, name: string): string {
+function batchNorm(
+  g: OnnxGraph,
+  description: ModelDescription,
+  state: StateDict,
+  x: string,
+  name: string,
+): string {
   return g.batchNorm(
     x,
     weight(g, description, state, `${name}.weight`),
@@ -39,12 +46,19 @@ function dims(prefix: string): string[] {
 }
 
 /** conv0 -> norm0 -> relu0 -> (x mask) -> pool0, all unpadded: inputs `image`, `mask`; output `y`. */
-export function stemPieceGraph(description: ModelDescription, state: StateDict, layout: DenseNetBlockLayout): Uint8Array {
+export function stemPieceGraph(
+  description: ModelDescription,
+  state: StateDict,
+  layout: DenseNetBlockLayout,
+): Uint8Array {
   const g = new OnnxGraph('voxlab-stem-crop');
   const image = g.input('image', dims('in'));
   const mask = g.input('mask', ['n', 1, 'cd', 'ch', 'cw']);
   const k0 = layout.conv0.kernel;
-  let x = g.conv(image, weight(g, description, state, 'features.conv0.weight'), { kernel: [k0, k0, k0], strides: Array(3).fill(layout.conv0.stride) });
+  let x = g.conv(image, weight(g, description, state, 'features.conv0.weight'), {
+    kernel: [k0, k0, k0],
+    strides: Array(3).fill(layout.conv0.stride),
+  });
   x = g.relu(batchNorm(g, description, state, x, 'features.norm0'));
   x = g.mul(x, mask);
   const kp = layout.pool0.kernel;
@@ -63,7 +77,8 @@ export function layerPieceGraph(description: ModelDescription, state: StateDict,
   x = g.relu(batchNorm(g, description, state, x, `${layer}.layers.norm2`));
   x = g.mul(x, mask);
   const conv2 = description.nodes.find((n) => n.name === `${layer}.layers.conv2`);
-  if (conv2 === undefined || conv2.op !== 'conv') throw new VoxlabError('MODEL_INVALID', `no conv ${layer}.layers.conv2`);
+  if (conv2 === undefined || conv2.op !== 'conv')
+    throw new VoxlabError('MODEL_INVALID', `no conv ${layer}.layers.conv2`);
   const k = conv2.kernel;
   g.conv(x, weight(g, description, state, `${layer}.layers.conv2.weight`), { kernel: [k, k, k] }, 'y');
   g.output('y', null);

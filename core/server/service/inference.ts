@@ -12,7 +12,8 @@ import type { Study } from '../../datastore/index.js';
 import { explainScan, type OcclusionOptions } from '../../explain/index.js';
 import { incrementalOcclusionEngine } from '../../explain/incremental/ortPieces.js';
 import { tfModelFromState } from '../../explain/tfModelFromState.js';
-import { ClassifierCache, inferStudy, openModelClassifier, resolveModel, type ResolvedModel } from '../../infer/index.js';
+import type { ClassifierCache } from '../../infer/index.js';
+import { inferStudy, openModelClassifier, resolveModel, type ResolvedModel } from '../../infer/index.js';
 import type { Classifier } from '../../infer/classifier.js';
 import { readNifti } from '../../io/readNifti.js';
 import type { Handlers, ServiceContext } from './context.js';
@@ -22,27 +23,42 @@ type InferenceHandlers = Pick<Handlers, 'infer.run' | 'explain.run' | 'explain.m
 
 /** A resolved model of the study: a training run by id, else an imported model's file and settings. */
 export async function resolveStudyModel(study: Study, modelId: string): Promise<ResolvedModel> {
-  if (existsSync(path.join(study.dir, 'models', modelId, 'run.json'))) return resolveModel(modelId, { studyDir: study.dir });
+  if (existsSync(path.join(study.dir, 'models', modelId, 'run.json')))
+    return resolveModel(modelId, { studyDir: study.dir });
   const record = study.getModel(modelId);
-  if (record.path === null) throw new VoxlabError('NOT_FOUND', `Model "${modelId}" has no weights file`, { modelId });
+  if (record.path === null)
+    throw new VoxlabError('NOT_FOUND', `Model "${modelId}" has no weights file`, { modelId });
   const config = (record.config ?? {}) as { arch?: unknown; inputSize?: unknown; classes?: unknown };
   const file = path.isAbsolute(record.path) ? record.path : path.join(study.dir, record.path);
   const resolved = await resolveModel(file, {
     ...(typeof config.arch === 'string' ? { arch: config.arch } : {}),
     ...(typeof config.inputSize === 'number' ? { inputSize: config.inputSize } : {}),
   });
-  const classes = Array.isArray(config.classes) && config.classes.every((c) => typeof c === 'string') ? (config.classes as string[]) : null;
+  const classes =
+    Array.isArray(config.classes) && config.classes.every((c) => typeof c === 'string')
+      ? (config.classes as string[])
+      : null;
   return { ...resolved, id: modelId, ...(classes !== null ? { classes } : {}) };
 }
 
 /** Occlusion settings from explain.run's `params` JSON (MONAI's names in camelCase, checked by planOcclusion). */
-function occlusionParams(params: Json | undefined): Pick<OcclusionOptions, 'maskSize' | 'nBatch' | 'overlap' | 'mode' | 'bBox' | 'activation'> & { view?: 'importance' | 'probability'; engine?: 'auto' | 'plain' } {
+function occlusionParams(
+  params: Json | undefined,
+): Pick<OcclusionOptions, 'maskSize' | 'nBatch' | 'overlap' | 'mode' | 'bBox' | 'activation'> & {
+  view?: 'importance' | 'probability';
+  engine?: 'auto' | 'plain';
+} {
   if (params === undefined || params === null) return {};
-  if (typeof params !== 'object' || Array.isArray(params)) throw new VoxlabError('BAD_ARGUMENT', 'explain.run: params must be an object');
+  if (typeof params !== 'object' || Array.isArray(params))
+    throw new VoxlabError('BAD_ARGUMENT', 'explain.run: params must be an object');
   const p = params as Record<string, Json>;
   const known = ['maskSize', 'nBatch', 'overlap', 'mode', 'bBox', 'slice', 'activation', 'view', 'engine'];
   const unknown = Object.keys(p).filter((k) => !known.includes(k));
-  if (unknown.length > 0) throw new VoxlabError('BAD_ARGUMENT', `explain.run: unknown params ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  if (unknown.length > 0)
+    throw new VoxlabError(
+      'BAD_ARGUMENT',
+      `explain.run: unknown params ${unknown.join(', ')} (known: ${known.join(', ')})`,
+    );
   let bBox = p.bBox as number[] | undefined;
   if (p.slice !== undefined) {
     const s = p.slice as number[];
@@ -58,7 +74,9 @@ function occlusionParams(params: Json | undefined): Pick<OcclusionOptions, 'mask
     ...(p.overlap !== undefined ? { overlap: p.overlap as number } : {}),
     ...(p.mode !== undefined ? { mode: p.mode as OcclusionOptions['mode'] & string } : {}),
     ...(bBox !== undefined ? { bBox } : {}),
-    ...(p.activation !== undefined ? { activation: p.activation as OcclusionOptions['activation'] & string } : {}),
+    ...(p.activation !== undefined
+      ? { activation: p.activation as OcclusionOptions['activation'] & string }
+      : {}),
     ...(p.view === 'importance' || p.view === 'probability' ? { view: p.view } : {}),
     ...(p.engine === 'plain' ? { engine: 'plain' as const } : {}),
   };
@@ -94,7 +112,13 @@ export function inferenceHandlers(context: ServiceContext, cache: ClassifierCach
         const c = await classifier(modelId);
         ctx.progress(0.5, `classifying ${imageId}`);
         const [p] = await inferStudy(study, c, modelId, { images: [imageId], signal: ctx.signal });
-        const result: InferResult = { imageId, modelId, classes: [...c.classes], probabilities: [...p!.probabilities], label: p!.predicted };
+        const result: InferResult = {
+          imageId,
+          modelId,
+          classes: [...c.classes],
+          probabilities: [...p!.probabilities],
+          label: p!.predicted,
+        };
         return { result: result as unknown as Json };
       });
     },
@@ -108,11 +132,18 @@ export function inferenceHandlers(context: ServiceContext, cache: ClassifierCach
         const scan = await readNifti(image.path);
         const network = resolved.network;
         if (method !== 'occlusion' && network === null)
-          throw new VoxlabError('BAD_ARGUMENT', `${method} needs gradients, so the model's weights; model "${modelId}" is an ONNX file: use occlusion`);
-        const tfModel = method === 'occlusion' ? undefined : (await context.backend(), tfModelFromState(network!.description, network!.state));
+          throw new VoxlabError(
+            'BAD_ARGUMENT',
+            `${method} needs gradients, so the model's weights; model "${modelId}" is an ONNX file: use occlusion`,
+          );
+        const tfModel =
+          method === 'occlusion'
+            ? undefined
+            : (await context.backend(), tfModelFromState(network!.description, network!.state));
         try {
           const { view, engine, ...occlusion } = options;
-          const incremental = engine !== 'plain' && network !== null && network.description.family === 'DenseNet';
+          const incremental =
+            engine !== 'plain' && network !== null && network.description.family === 'DenseNet';
           const { report, image: map } = await explainScan(scan, {
             method,
             classifier: c,
@@ -121,7 +152,9 @@ export function inferenceHandlers(context: ServiceContext, cache: ClassifierCach
             ...(view !== undefined ? { view } : {}),
             occlusion: {
               ...occlusion,
-              ...(incremental ? { engine: incrementalOcclusionEngine(network.description, network.state) } : {}),
+              ...(incremental
+                ? { engine: incrementalOcclusionEngine(network.description, network.state) }
+                : {}),
               signal: ctx.signal,
               onProgress: (p) => ctx.progress(p.done / p.total, `${p.done} of ${p.total} windows`),
             },
@@ -146,7 +179,11 @@ export function inferenceHandlers(context: ServiceContext, cache: ClassifierCach
             shape: scan.shape,
             min: report.map.min,
             max: report.map.max,
-            params: { ...(params === undefined || params === null ? {} : (params as object)), probabilities: report.probabilities, peak: report.peak } as unknown as Json,
+            params: {
+              ...(params === undefined || params === null ? {} : (params as object)),
+              probabilities: report.probabilities,
+              peak: report.peak,
+            } as unknown as Json,
           };
           const attachment: ExplainAttachment = { meta, data };
           return { result: result as unknown as Json, attachment };
@@ -157,16 +194,26 @@ export function inferenceHandlers(context: ServiceContext, cache: ClassifierCach
     },
     'explain.map': async ({ jobId }) => {
       const job = jobs.get(jobId);
-      if (job.kind !== 'explain') throw new VoxlabError('BAD_ARGUMENT', `explain.map: job ${jobId} is a ${job.kind} job`);
+      if (job.kind !== 'explain')
+        throw new VoxlabError('BAD_ARGUMENT', `explain.map: job ${jobId} is a ${job.kind} job`);
       const a = jobs.attachment(jobId) as ExplainAttachment | undefined;
-      if (a === undefined) throw new VoxlabError('NOT_FOUND', `explain.map: job ${jobId} has no map (it ${job.state === 'done' ? 'kept none' : `is ${job.state}`})`);
+      if (a === undefined)
+        throw new VoxlabError(
+          'NOT_FOUND',
+          `explain.map: job ${jobId} has no map (it ${job.state === 'done' ? 'kept none' : `is ${job.state}`})`,
+        );
       return { meta: a.meta, bytes: new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength) };
     },
     'active.next': async ({ strategy, modelId }) => {
-      if (strategy === 'tta' && modelId === undefined) throw new VoxlabError('BAD_ARGUMENT', 'active.next: strategy tta needs a modelId');
+      if (strategy === 'tta' && modelId === undefined)
+        throw new VoxlabError('BAD_ARGUMENT', 'active.next: strategy tta needs a modelId');
       const c = strategy === 'tta' ? await classifier(modelId!) : undefined;
-      if (modelId !== undefined && c === undefined && !existsSync(path.join(study.dir, 'models', modelId))) study.getModel(modelId);
-      const r = await nextImage(study, c, strategy, { seed: Date.now() % 2 ** 31, ...(modelId !== undefined ? { modelId } : {}) });
+      if (modelId !== undefined && c === undefined && !existsSync(path.join(study.dir, 'models', modelId)))
+        study.getModel(modelId);
+      const r = await nextImage(study, c, strategy, {
+        seed: Date.now() % 2 ** 31,
+        ...(modelId !== undefined ? { modelId } : {}),
+      });
       return {
         imageId: r.id,
         strategy,
