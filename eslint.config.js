@@ -68,6 +68,7 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ignores: ['renderer/stores/**', 'renderer/viewer/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -76,6 +77,42 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'renderer runs in the browser: no Node built-ins.' },
             { group: pkgPatterns([...nativePackages, 'electron']), message: 'renderer imports no native packages or electron.' },
+            { group: pkgPatterns(['zustand']), message: 'zustand lives only in renderer/stores (one store per concern).' },
+            { group: pkgPatterns(['@cornerstonejs/core', '@cornerstonejs/tools']), message: 'Cornerstone lives only in renderer/viewer.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Stores: zustand yes, Cornerstone objects never (stores hold ids and presentation).
+    files: ['renderer/stores/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.flatMap((n) => [n, `node:${n}`]),
+          patterns: [
+            { group: ['node:*'], message: 'renderer runs in the browser: no Node built-ins.' },
+            { group: pkgPatterns([...nativePackages, 'electron']), message: 'renderer imports no native packages or electron.' },
+            { group: pkgPatterns(['@cornerstonejs/core', '@cornerstonejs/tools']), message: 'stores hold ids and presentation, never Cornerstone objects.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The viewer: Cornerstone yes, zustand only through the stores' hooks.
+    files: ['renderer/viewer/**/*.ts', 'renderer/viewer/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.flatMap((n) => [n, `node:${n}`]),
+          patterns: [
+            { group: ['node:*'], message: 'renderer runs in the browser: no Node built-ins.' },
+            { group: pkgPatterns([...nativePackages, 'electron']), message: 'renderer imports no native packages or electron.' },
+            { group: pkgPatterns(['zustand']), message: 'zustand lives only in renderer/stores (one store per concern).' },
           ],
         },
       ],

@@ -18,7 +18,8 @@ const FLAGS = [
 
 export default defineConfig({
   testDir: 'e2e',
-  testMatch: '**/*.spec.ts',
+  // `npm run bench:ui` (VOXLAB_BENCH=1) runs the viewer bench instead of the specs.
+  testMatch: process.env.VOXLAB_BENCH === '1' ? '**/*.bench.ts' : '**/*.spec.ts',
   outputDir: 'e2e-output/results',
   globalSetup: './e2e/globalSetup.ts',
   workers: 1,

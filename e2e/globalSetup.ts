@@ -1,6 +1,6 @@
 // Playwright global setup: two studies served by real `voxlab serve` processes: a small synthetic one (the
 // study list spec and training) and one of real IXI scans with a tiny trained model (viewer, labeling,
-// occlusion). Their URLs and tokens reach the specs through the environment. The returned function stops
+// occlusion); with VOXLAB_BENCH=1 also a 256³ phantom for the viewer bench (npm run bench:ui). Their URLs and tokens reach the specs through the environment. The returned function stops
 // both servers and removes the temp folder.
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +17,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const ixiDir = makeIxiStudy(ixiRoot);
   const served = await startServe(studyDir);
   const ixi = await startServe(ixiDir);
+  const benchStudy = process.env.VOXLAB_BENCH === '1' ? makeStudy(1, '256,256,256') : null;
+  const bench = benchStudy !== null ? await startServe(benchStudy.studyDir) : null;
+  if (bench !== null) process.env.VOXLAB_E2E_BENCH = JSON.stringify({ url: bench.url, openUrl: bench.openUrl, token: bench.token, studyDir: '', images: 1 });
   process.env.VOXLAB_E2E = JSON.stringify({
     url: served.url,
     openUrl: served.openUrl,
@@ -32,12 +35,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     images: 11,
   });
   return async () => {
-    for (const s of [served, ixi]) {
+    for (const s of bench === null ? [served, ixi] : [served, ixi, bench]) {
       const exited = new Promise((r) => s.child.once('exit', r));
       s.child.kill('SIGTERM');
       await exited;
     }
     rmSync(root, { recursive: true, force: true });
     rmSync(ixiRoot, { recursive: true, force: true });
+    if (benchStudy !== null) rmSync(benchStudy.root, { recursive: true, force: true });
   };
 }

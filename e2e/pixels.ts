@@ -79,3 +79,8 @@ export function correlation(a: readonly number[], b: readonly number[]): number 
 export function mirrored(thumb: readonly number[]): number[] {
   return thumb.map((_, p) => thumb[Math.floor(p / 32) * 32 + (31 - (p % 32))]!);
 }
+
+/** Mean absolute difference of two equally long arrays (grey levels 0-255). */
+export function meanAbsDiff(a: readonly number[], b: readonly number[]): number {
+  return a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
+}

@@ -18,8 +18,8 @@ export interface E2eServer {
   readonly images: number;
 }
 
-/** A study of `n` small synthetic scans (half labeled by the cohort's labels.csv) in a new temp folder. */
-export function makeStudy(n = 4): { root: string; studyDir: string } {
+/** A study of `n` synthetic scans of `shape` (half labeled by the cohort's labels.csv) in a new temp folder. */
+export function makeStudy(n = 4, shape = '24,24,16'): { root: string; studyDir: string } {
   if (!existsSync(path.join(REPO_ROOT, 'dist', 'core', 'cli', 'cli.js')))
     throw new Error('e2e: build first (npm run build)');
   const root = mkdtempSync(path.join(os.tmpdir(), 'voxlab-e2e-'));
@@ -27,7 +27,7 @@ export function makeStudy(n = 4): { root: string; studyDir: string } {
   const studyDir = path.join(root, 'study');
   execFileSync(
     process.execPath,
-    [CLI, 'synth', cohort, '--n', String(n), '--seed', '7', '--shape', '24,24,16'],
+    [CLI, 'synth', cohort, '--n', String(n), '--seed', '7', '--shape', shape],
     { stdio: 'pipe' },
   );
   execFileSync(

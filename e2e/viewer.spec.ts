@@ -6,12 +6,14 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { SCREENSHOTS, expect, test } from './fixtures.js';
 import { ORIENTATION_FILES } from './ixiStudy.js';
-import { correlation, mirrored, viewPixels } from './pixels.js';
+import { correlation, meanAbsDiff, mirrored, viewPixels } from './pixels.js';
 
 async function open(page: Page, imageId: string): Promise<void> {
   await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 15_000 });
   await page.locator(`[data-image-id="${imageId}"]`).click();
   await expect(page.locator(`body[data-image-ready="${imageId}"]`)).toBeAttached({ timeout: 20_000 });
+  // The axial view has drawn the scan (software WebGL may need a frame or two more).
+  await expect.poll(async () => (await viewPixels(page, 'axial')).std, { timeout: 5_000 }).toBeGreaterThan(15);
 }
 
 async function markers(page: Page, view: string): Promise<string> {
@@ -43,21 +45,33 @@ test('an IXI scan opens: the axial view shows the brain, and scrolling changes t
   expect(correlation(after.thumb, axial.thumb)).toBeLessThan(0.999); // a different slice is drawn
   await expect(ixi.getByTestId('readout-ijk')).toHaveText(/^\d+, \d+, \d+$/);
   await ixi.screenshot({ path: path.join(SCREENSHOTS, 'viewer-2-ixi-scrolled.png') });
+
+  // Crosshairs (X): a click in the axial view moves the coronal and sagittal views to that point.
+  const coronal = await ixi.getByTestId('slice-coronal').textContent();
+  const sagittal = await ixi.getByTestId('slice-sagittal').textContent();
+  await ixi.locator('body').press('x');
+  await ixi.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.35);
+  await expect(ixi.getByTestId('slice-coronal')).not.toHaveText(coronal!);
+  await expect(ixi.getByTestId('slice-sagittal')).not.toHaveText(sagittal!);
+  await expect(ixi.locator('svg.crosshair-lines line')).toHaveCount(6);
+  await ixi.screenshot({ path: path.join(SCREENSHOTS, 'viewer-3-crosshairs.png') });
 });
 
 test('the same brain stored in RAS and in PSR voxel order is shown the same way', async ({ ixi }) => {
   await open(ixi, ORIENTATION_FILES.ras);
   const ras = await viewPixels(ixi, 'axial');
   const rasMarkers = await markers(ixi, 'axial');
-  await ixi.screenshot({ path: path.join(SCREENSHOTS, 'viewer-3-template-ras.png') });
+  await ixi.screenshot({ path: path.join(SCREENSHOTS, 'viewer-4-template-ras.png') });
   await open(ixi, ORIENTATION_FILES.psr);
   const psr = await viewPixels(ixi, 'axial');
-  await ixi.screenshot({ path: path.join(SCREENSHOTS, 'viewer-4-template-psr.png') });
+  await ixi.screenshot({ path: path.join(SCREENSHOTS, 'viewer-5-template-psr.png') });
   expect(await markers(ixi, 'axial')).toBe(rasMarkers);
   expect(rasMarkers).toBe('ALPR');
   expect(ras.std).toBeGreaterThan(15);
-  // Same anatomy at the same place: strongly correlated, and clearly better than a left-right mirror.
-  const same = correlation(ras.thumb, psr.thumb);
-  expect(same).toBeGreaterThan(0.9);
-  expect(same - correlation(ras.thumb, mirrored(psr.thumb))).toBeGreaterThan(0.05);
+  // Same anatomy at the same place (both files land on the same LPS grid): nearly identical pixels, far
+  // closer than the left-right mirror (the template carries R and L letters, so a mirror differs).
+  expect(correlation(ras.thumb, psr.thumb)).toBeGreaterThan(0.98);
+  const same = meanAbsDiff(ras.thumb, psr.thumb);
+  expect(same).toBeLessThan(2);
+  expect(meanAbsDiff(ras.thumb, mirrored(psr.thumb))).toBeGreaterThan(3 * same + 4);
 });

@@ -9,6 +9,7 @@ import {
   type ExposedApi,
   type Transport,
 } from '../../core/api/index.js';
+import { shareEvents } from './sharedEvents.js';
 
 /** The transport for this page: IPC when the desktop shell exposed window.voxlab, else HTTP to this origin. */
 export function pickTransport(
@@ -17,7 +18,7 @@ export function pickTransport(
   return win.voxlab !== undefined ? bridgeTransport(win.voxlab) : httpTransport({ baseUrl: '' });
 }
 
-/** The typed contract for this page. */
+/** The typed contract for this page, its events over one shared stream. */
 export function connectCore(): CoreApi {
-  return createClient(pickTransport());
+  return createClient(shareEvents(pickTransport()));
 }

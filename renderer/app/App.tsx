@@ -5,19 +5,22 @@ import { useCallback, useEffect, useState } from 'react';
 import { core } from '../api/core.js';
 import { ExplainPanel } from '../features/explain/ExplainPanel.js';
 import { LabelPanel } from '../features/labeling/LabelPanel.js';
+import { SegmentationPanel } from '../features/segmentation/SegmentationPanel.js';
+import { loadLabelmapFor, saveLabelmap } from '../features/segmentation/segActions.js';
 import { StudyList } from '../features/studyList/StudyList.js';
 import { useStudyLoader } from '../features/studyList/useStudyLoader.js';
 import { TrainingPanel } from '../features/training/TrainingPanel.js';
 import { onTrainEvent, refreshModels } from '../features/training/trainActions.js';
 import { useExplainStore } from '../stores/useExplainStore.js';
 import { useStudyStore } from '../stores/useStudyStore.js';
+import { useViewerStore } from '../stores/useViewerStore.js';
 import { Viewer } from '../viewer/Viewer.js';
 import { ShortcutOverlay } from './ShortcutOverlay.js';
 import { StatusBar } from './StatusBar.js';
 import { Toolbar } from './Toolbar.js';
 import { useShortcuts } from './useShortcuts.js';
 
-const TABS = ['Label', 'Explain', 'Train'] as const;
+const TABS = ['Label', 'Segment', 'Explain', 'Train'] as const;
 type Tab = (typeof TABS)[number];
 
 export function App(): React.JSX.Element {
@@ -36,6 +39,11 @@ export function App(): React.JSX.Element {
   useEffect(() => {
     if (selectedId !== null) useExplainStore.getState().forImage(selectedId);
   }, [selectedId]);
+  const loadedId = useViewerStore((s) => s.loadedId);
+  useEffect(() => {
+    if (loadedId !== null) void loadLabelmapFor(loadedId);
+  }, [loadedId]);
+  const onStrokeEnd = useCallback(() => void saveLabelmap(), []);
 
   return (
     <div className="app">
@@ -46,7 +54,7 @@ export function App(): React.JSX.Element {
       <StudyList />
       <main className="centre">
         <Toolbar onHelp={() => setHelp(true)} />
-        <Viewer />
+        <Viewer onStrokeEnd={onStrokeEnd} />
         <StatusBar />
       </main>
       <aside className="panel side">
@@ -59,6 +67,7 @@ export function App(): React.JSX.Element {
         </nav>
         <div className="tab-body">
           {tab === 'Label' && <LabelPanel />}
+          {tab === 'Segment' && <SegmentationPanel />}
           {tab === 'Explain' && <ExplainPanel />}
           {tab === 'Train' && <TrainingPanel />}
         </div>

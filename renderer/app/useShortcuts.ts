@@ -2,6 +2,8 @@
 
 import { useEffect } from 'react';
 import { setClassLabel, undoLabel } from '../features/labeling/labelActions.js';
+import { redoPaint, undoPaint } from '../features/segmentation/segActions.js';
+import { useSegmentationStore } from '../stores/useSegmentationStore.js';
 import { useExplainStore } from '../stores/useExplainStore.js';
 import { nextUnlabeled, useStudyStore, visibleImages } from '../stores/useStudyStore.js';
 import { VIEWS, useViewerStore } from '../stores/useViewerStore.js';
@@ -32,9 +34,15 @@ export function useShortcuts(toggleHelp: () => void, closeHelp: () => void): voi
       const viewer = useViewerStore.getState();
       const study = useStudyStore.getState();
       if (e.ctrlKey) {
-        if (e.key.toLowerCase() === 'z') {
+        const painting = useSegmentationStore.getState().tool !== 'none';
+        const k = e.key.toLowerCase();
+        if (k === 'z' && !e.shiftKey) {
           e.preventDefault();
-          void undoLabel();
+          if (painting) undoPaint();
+          else void undoLabel();
+        } else if (painting && (k === 'y' || (k === 'z' && e.shiftKey))) {
+          e.preventDefault();
+          redoPaint();
         }
         return;
       }

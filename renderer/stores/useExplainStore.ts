@@ -58,7 +58,7 @@ const INITIAL = {
   shownJobId: null,
   visible: true,
   colormap: 'jet',
-  opacity: 0.5,
+  opacity: 0.6,
   threshold: 0.2,
   problem: null,
 } as const satisfies Partial<ExplainState>;

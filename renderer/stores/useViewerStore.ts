@@ -28,6 +28,8 @@ export interface ViewerState {
   readonly slices: Readonly<Partial<Record<ViewName, { index: number; count: number }>>>;
   readonly readout: Readout | null;
   readonly crosshairs: boolean;
+  /** Bumped on every camera change of any view (crosshair lines follow the other views). */
+  readonly cameraVersion: number;
   setLayout(layout: 'mpr' | 'single', view?: ViewName): void;
   setLoading(imageId: string | null): void;
   setLoaded(imageId: string, voi: VoiRange): void;
@@ -36,6 +38,7 @@ export interface ViewerState {
   setSlice(view: ViewName, index: number, count: number): void;
   setReadout(readout: Readout | null): void;
   toggleCrosshairs(): void;
+  bumpCamera(): void;
   reset(): void;
 }
 
@@ -50,6 +53,7 @@ const INITIAL = {
   slices: {},
   readout: null,
   crosshairs: false,
+  cameraVersion: 0,
 } as const satisfies Partial<ViewerState>;
 
 export const useViewerStore = create<ViewerState>()((set) => ({
@@ -62,5 +66,6 @@ export const useViewerStore = create<ViewerState>()((set) => ({
   setSlice: (view, index, count) => set((s) => ({ slices: { ...s.slices, [view]: { index, count } } })),
   setReadout: (readout) => set({ readout }),
   toggleCrosshairs: () => set((s) => ({ crosshairs: !s.crosshairs })),
+  bumpCamera: () => set((s) => ({ cameraVersion: s.cameraVersion + 1 })),
   reset: () => set(INITIAL),
 }));

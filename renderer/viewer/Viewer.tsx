@@ -9,6 +9,8 @@ import { useStudyStore } from '../stores/useStudyStore.js';
 import { VIEWS, useViewerStore, type ViewName } from '../stores/useViewerStore.js';
 import { createEngine, setPrimaryTool, viewportId, volumeViewport } from './cornerstone.js';
 import { worldToFileIndex, valueAt, lpsToRas, type WorldLps } from './geometry.js';
+import { useSegmentationStore } from '../stores/useSegmentationStore.js';
+import { endStroke, paintAt } from './labelmap.js';
 import { useHeatmapOverlay } from './useHeatmapOverlay.js';
 import { ViewportPane } from './ViewportPane.js';
 import { loadedVolume, scanVolumeId, toCornerstoneVolume } from './volumes.js';
@@ -19,7 +21,9 @@ export function renderViews(): void {
   for (const view of VIEWS) volumeViewport(view)?.render();
 }
 
-export function Viewer(): React.JSX.Element {
+/** `onStrokeEnd`: a paint stroke changed the labelmap (the app saves it). */
+export function Viewer(props: { onStrokeEnd?: () => void }): React.JSX.Element {
+  const { onStrokeEnd } = props;
   const axial = useRef<HTMLDivElement>(null);
   const coronal = useRef<HTMLDivElement>(null);
   const sagittal = useRef<HTMLDivElement>(null);
@@ -28,6 +32,7 @@ export function Viewer(): React.JSX.Element {
   const hovered = useRef<ViewName>('axial');
   const selectedId = useStudyStore((s) => s.selectedId);
   const { layout, singleView, loading, error, loadedId, voi, crosshairs } = useViewerStore();
+  const painting = useSegmentationStore((s) => s.tool !== 'none');
 
   useEffect(() => {
     const engine = createEngine({ axial: axial.current!, coronal: coronal.current!, sagittal: sagittal.current! });
@@ -63,9 +68,12 @@ export function Viewer(): React.JSX.Element {
         await utilities.jumpToSlice(vp.element, { imageIndex: Math.floor(vp.getNumberOfSlices() / 2) });
       }
       renderViews();
-      // The first view can stay black until its next render (its texture is uploaded during the first one).
-      await new Promise((r) => requestAnimationFrame(r));
-      renderViews();
+      // A view can stay black until a later render (the volume texture is uploaded during the first ones):
+      // draw again on the next frames, then say the image is ready.
+      for (let frame = 0; frame < 3; frame++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        renderViews();
+      }
       useViewerStore.getState().setLoaded(selectedId, range);
       document.body.dataset.imageReady = selectedId;
     })().catch((e: unknown) => {
@@ -85,8 +93,8 @@ export function Viewer(): React.JSX.Element {
   }, [voi, loadedId]);
 
   useEffect(() => {
-    if (engineVersion > 0) setPrimaryTool(crosshairs ? 'crosshairs' : 'windowLevel');
-  }, [crosshairs, engineVersion, loadedId]);
+    if (engineVersion > 0) setPrimaryTool(crosshairs || painting ? 'none' : 'windowLevel');
+  }, [crosshairs, painting, engineVersion, loadedId]);
 
   // Single-view mode hides two panes; Cornerstone must measure the canvases again.
   useEffect(() => {
@@ -106,6 +114,37 @@ export function Viewer(): React.JSX.Element {
     const hit = valueAt(volume.fileData, volume.meta.shape, worldToFileIndex(volume.fileAffineInverse, world));
     useViewerStore.getState().setReadout(hit === null ? null : { view, ijk: hit.ijk, ras: lpsToRas(world), value: hit.value });
   }, []);
+
+  // Crosshair mode: a left click (or drag) in one view moves the other two to that point.
+  const onCrosshair = useCallback((view: ViewName, x: number, y: number) => {
+    if (!useViewerStore.getState().crosshairs || useViewerStore.getState().loadedId === null) return;
+    if (useSegmentationStore.getState().tool !== 'none') return; // painting owns the left button
+    const world = volumeViewport(view)?.canvasToWorld([x, y]);
+    if (world === undefined) return;
+    for (const other of VIEWS) {
+      if (other === view) continue;
+      const vp = volumeViewport(other);
+      if (vp === null) continue;
+      vp.jumpToWorld(world);
+      vp.render();
+    }
+  }, []);
+
+  // Painting: brush or eraser under the pointer; the stroke ends (and is saved) on mouse up anywhere.
+  const onPaint = useCallback((view: ViewName, x: number, y: number) => {
+    if (useSegmentationStore.getState().tool === 'none' || useViewerStore.getState().loadedId === null) return;
+    const vp = volumeViewport(view);
+    const normal = vp?.getCamera().viewPlaneNormal;
+    if (vp === null || normal === undefined) return;
+    paintAt(vp.canvasToWorld([x, y]) as unknown as WorldLps, normal as unknown as [number, number, number]);
+  }, []);
+  useEffect(() => {
+    const onUp = () => {
+      if (endStroke()) onStrokeEnd?.();
+    };
+    window.addEventListener('mouseup', onUp);
+    return () => window.removeEventListener('mouseup', onUp);
+  }, [onStrokeEnd]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -132,6 +171,8 @@ export function Viewer(): React.JSX.Element {
           hidden={layout === 'single' && view !== singleView}
           onHover={(v) => (hovered.current = v)}
           onPointer={onPointer}
+          onCrosshair={onCrosshair}
+          onPaint={onPaint}
           engineVersion={engineVersion}
         />
       ))}

@@ -5,6 +5,9 @@ import { useEffect, useState, type RefObject } from 'react';
 import { Enums } from '@cornerstonejs/core';
 import { useViewerStore, type ViewName } from '../stores/useViewerStore.js';
 import { volumeViewport } from './cornerstone.js';
+import { useSegmentationStore } from '../stores/useSegmentationStore.js';
+import { CrosshairLines } from './CrosshairLines.js';
+import { LabelmapCanvas } from './LabelmapCanvas.js';
 import { orientationMarkers, type Vec3 } from './orientation.js';
 
 const TITLES: Record<ViewName, string> = { axial: 'Axial', coronal: 'Coronal', sagittal: 'Sagittal' };
@@ -15,9 +18,14 @@ export function ViewportPane(props: {
   hidden: boolean;
   onHover: (view: ViewName) => void;
   onPointer: (view: ViewName, x: number, y: number) => void;
+  onCrosshair: (view: ViewName, x: number, y: number) => void;
+  onPaint: (view: ViewName, x: number, y: number) => void;
   engineVersion: number;
 }): React.JSX.Element {
-  const { view, elementRef, hidden, onHover, onPointer, engineVersion } = props;
+  const { view, elementRef, hidden, onHover, onPointer, onCrosshair, onPaint, engineVersion } = props;
+  const painting = useSegmentationStore((s) => s.tool !== 'none');
+  const crosshairs = useViewerStore((s) => s.crosshairs);
+  const cameraVersion = useViewerStore((s) => s.cameraVersion);
   const [markers, setMarkers] = useState<ReturnType<typeof orientationMarkers> | null>(null);
   const slice = useViewerStore((s) => s.slices[view]);
   const loadedId = useViewerStore((s) => s.loadedId);
@@ -25,7 +33,8 @@ export function ViewportPane(props: {
   useEffect(() => {
     const element = elementRef.current;
     if (element === null) return;
-    const update = () => {
+    const apply = () => {
+      pending = 0;
       const vp = volumeViewport(view);
       if (vp === null) return;
       const cam = vp.getCamera();
@@ -33,18 +42,25 @@ export function ViewportPane(props: {
         setMarkers(orientationMarkers(cam.viewUp as unknown as Vec3, cam.viewPlaneNormal as unknown as Vec3));
       const count = vp.getNumberOfSlices();
       if (count > 0) useViewerStore.getState().setSlice(view, vp.getSliceIndex(), count);
+      useViewerStore.getState().bumpCamera();
+    };
+    // A slice change fires CAMERA_MODIFIED and VOLUME_NEW_IMAGE: one store update per frame is enough.
+    let pending = 0;
+    const update = () => {
+      if (pending === 0) pending = requestAnimationFrame(apply);
     };
     element.addEventListener(Enums.Events.CAMERA_MODIFIED, update);
     element.addEventListener(Enums.Events.VOLUME_NEW_IMAGE, update);
-    update();
+    apply();
     return () => {
+      cancelAnimationFrame(pending);
       element.removeEventListener(Enums.Events.CAMERA_MODIFIED, update);
       element.removeEventListener(Enums.Events.VOLUME_NEW_IMAGE, update);
     };
   }, [view, elementRef, engineVersion, loadedId]);
 
   return (
-    <section className={`viewport-pane${hidden ? ' hidden' : ''}`} data-view={view} aria-label={`${TITLES[view]} view`}>
+    <section className={`viewport-pane${hidden ? ' hidden' : ''}${painting ? ' painting' : ''}`} data-view={view} aria-label={`${TITLES[view]} view`}>
       <div
         className="viewport-element"
         ref={elementRef}
@@ -53,8 +69,19 @@ export function ViewportPane(props: {
         onMouseMove={(e) => {
           const r = e.currentTarget.getBoundingClientRect();
           onPointer(view, e.clientX - r.left, e.clientY - r.top);
+          if (e.buttons !== 1) return;
+          onCrosshair(view, e.clientX - r.left, e.clientY - r.top);
+          onPaint(view, e.clientX - r.left, e.clientY - r.top);
+        }}
+        onMouseDown={(e) => {
+          const r = e.currentTarget.getBoundingClientRect();
+          if (e.button !== 0) return;
+          onCrosshair(view, e.clientX - r.left, e.clientY - r.top);
+          onPaint(view, e.clientX - r.left, e.clientY - r.top);
         }}
       />
+      {loadedId !== null && !hidden && <LabelmapCanvas view={view} version={cameraVersion} />}
+      {crosshairs && loadedId !== null && !hidden && <CrosshairLines view={view} version={cameraVersion} />}
       <div className="viewport-title">{TITLES[view]}</div>
       {slice !== undefined && loadedId !== null && (
         <div className="viewport-slice" data-testid={`slice-${view}`}>

@@ -75,17 +75,25 @@ export function toRegistration(name: ColormapName): { Name: string; ColorSpace: 
   return { Name: csColormapName(name), ColorSpace: 'RGB', RGBPoints: pts.flatMap((p) => [...p]) };
 }
 
-/** The displayed part of a heatmap: values below `threshold` (a fraction of the range) are transparent. */
+/** The displayed part of a heatmap: values below the threshold are transparent. */
 export interface OverlayRange {
   readonly min: number;
   readonly max: number;
-  /** Fraction of [min, max] under which voxels are hidden, in [0, 1). */
+  /**
+   * Fraction in [0, 1) of the map's largest value under which voxels are hidden. Maps are signed (occlusion:
+   * positive = the region mattered, about zero = it did not), so zero and negative values are always hidden
+   * when the map has positive values; a map without positive values is thresholded over its whole range.
+   */
   readonly threshold: number;
 }
 
+/** Smallest fraction used: keeps exact zeros (no effect, outside the explained box) transparent. */
+const MIN_FRACTION = 0.001;
+
 /** The value at which the overlay starts to show. */
 export function thresholdValue(r: OverlayRange): number {
-  return r.min + Math.min(Math.max(r.threshold, 0), 0.999) * (r.max - r.min);
+  const f = Math.min(Math.max(r.threshold, MIN_FRACTION), 0.999);
+  return r.max > 0 ? f * r.max : r.min + f * (r.max - r.min);
 }
 
 /** Where `value` sits on the colorbar (0 bottom, 1 top), or null when it is hidden by the threshold. */

@@ -1,5 +1,5 @@
 // Cornerstone3D runtime for the viewer: one-time init, our colormaps, the rendering engine with the three
-// orthographic viewports, and the tool group (window/level, pan, zoom, wheel scroll, crosshairs).
+// orthographic viewports, and the tool group (window/level, pan, zoom, wheel scroll).
 
 import {
   Enums,
@@ -12,7 +12,6 @@ import {
   type Types,
 } from '@cornerstonejs/core';
 import {
-  CrosshairsTool,
   Enums as ToolEnums,
   PanTool,
   StackScrollTool,
@@ -53,7 +52,7 @@ export function ensureCornerstone(): void {
     } as unknown as Types.IImageLoadObject;
   });
   for (const name of Object.keys(COLORMAPS) as ColormapName[]) utilities.colormap.registerColormap(toRegistration(name));
-  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, CrosshairsTool]) addTool(tool);
+  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool]) addTool(tool);
   ready = true;
 }
 
@@ -74,7 +73,7 @@ export function createEngine(elements: Readonly<Record<ViewName, HTMLDivElement>
   return engine;
 }
 
-/** Left drag: window/level (or crosshairs), middle: pan, right: zoom, wheel: scroll. */
+/** Left drag: window/level, middle: pan, right: zoom, wheel: scroll. */
 function setupTools(views: readonly ViewName[]): void {
   ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
   const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
@@ -82,12 +81,6 @@ function setupTools(views: readonly ViewName[]): void {
   group.addTool(PanTool.toolName);
   group.addTool(ZoomTool.toolName);
   group.addTool(StackScrollTool.toolName);
-  group.addTool(CrosshairsTool.toolName, {
-    getReferenceLineColor: () => 'rgb(80, 200, 255)',
-    getReferenceLineControllable: () => true,
-    getReferenceLineDraggableRotatable: () => false,
-    getReferenceLineSlabThicknessControlsOn: () => false,
-  });
   for (const view of views) group.addViewport(viewportId(view), ENGINE_ID);
   const { MouseBindings } = ToolEnums;
   group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
@@ -96,19 +89,16 @@ function setupTools(views: readonly ViewName[]): void {
   setPrimaryTool('windowLevel');
 }
 
-/** What the left mouse button does. */
-export function setPrimaryTool(tool: 'windowLevel' | 'crosshairs'): void {
+/**
+ * What the left mouse button does: window/level (Cornerstone's tool) or nothing of Cornerstone's ('none'),
+ * when our handlers in Viewer own it: crosshairs (move the other views to the clicked point; Cornerstone's
+ * CrosshairsTool did not react to clicks on volumes built locally, so it is not used) or painting.
+ */
+export function setPrimaryTool(tool: 'windowLevel' | 'none'): void {
   const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
   if (group === undefined) return;
-  const { MouseBindings } = ToolEnums;
-  const primary = [{ mouseButton: MouseBindings.Primary }];
-  if (tool === 'crosshairs') {
-    group.setToolPassive(WindowLevelTool.toolName);
-    group.setToolActive(CrosshairsTool.toolName, { bindings: primary });
-  } else {
-    group.setToolPassive(CrosshairsTool.toolName);
-    group.setToolActive(WindowLevelTool.toolName, { bindings: primary });
-  }
+  if (tool === 'none') group.setToolPassive(WindowLevelTool.toolName);
+  else group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
 }
 
 /** The volume viewport of `view`, when the engine exists. */
@@ -116,5 +106,3 @@ export function volumeViewport(view: ViewName): Types.IVolumeViewport | null {
   const vp = getRenderingEngine(ENGINE_ID)?.getViewport(viewportId(view));
   return (vp as Types.IVolumeViewport | undefined) ?? null;
 }
-// DEBUG-TEMP
-(globalThis as unknown as { __vx: unknown }).__vx = { volumeViewport };

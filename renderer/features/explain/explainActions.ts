@@ -10,6 +10,7 @@ import { useExplainStore } from '../../stores/useExplainStore.js';
 import { volumeViewport } from '../../viewer/cornerstone.js';
 import { worldToFileIndex, type WorldLps } from '../../viewer/geometry.js';
 import { loadedVolume, scanVolumeId } from '../../viewer/volumes.js';
+import { describeMapParams } from './mapParams.js';
 import { toInputIndex } from './occlusionEstimate.js';
 
 async function runJob(start: () => Promise<JobInfo>, what: string): Promise<JobInfo | null> {
@@ -86,6 +87,12 @@ export async function runExplanation(
   );
   if (done === null) return;
   const r = done.result as unknown as ExplainResult;
+  if (!(r.max > r.min)) {
+    useExplainStore
+      .getState()
+      .setProblem(`The ${label} map is flat (every value ${r.min}): the model's output does not change over this scan, so there is nothing to overlay. Try another class or a trained model.`);
+    return;
+  }
   useExplainStore.getState().addMap({
     jobId: done.id,
     imageId,
@@ -94,7 +101,7 @@ export async function runExplanation(
     classIndex: r.classIndex,
     min: r.min,
     max: r.max,
-    params: JSON.stringify(r.params ?? params ?? {}),
+    params: describeMapParams(r.params ?? params ?? {}),
   });
 }
 

@@ -2,6 +2,7 @@
 // pending conflicts, the full history, and undo.
 
 import { useEffect } from 'react';
+import { core } from '../../api/core.js';
 import { useLabelStore } from '../../stores/useLabelStore.js';
 import { useStudyStore } from '../../stores/useStudyStore.js';
 import { loadLabel, setClassLabel, undoLabel } from './labelActions.js';
@@ -14,7 +15,12 @@ export function LabelPanel(): React.JSX.Element {
   const { current, history, saving, problem, undo, author, setAuthor } = useLabelStore();
 
   useEffect(() => {
-    if (selectedId !== null) void loadLabel(selectedId);
+    if (selectedId === null) return;
+    void loadLabel(selectedId);
+    // Another reader (or another window) changed this scan's label: show it at once, with its author.
+    return core().events.subscribe((e) => {
+      if (e.type === 'label.changed' && e.what === 'class' && e.imageId === selectedId) void loadLabel(selectedId);
+    });
   }, [selectedId]);
 
   if (selectedId === null) return <p className="muted">Open a scan to label it.</p>;

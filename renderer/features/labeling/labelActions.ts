@@ -39,7 +39,7 @@ async function write(imageId: string, label: string | null, expectedVersion: num
 export async function setClassLabel(imageId: string, label: string | null): Promise<void> {
   const { current } = useLabelStore.getState();
   const known = current !== null && current.imageId === imageId ? current : await core().labels.get({ imageId });
-  if (known.label === label) return;
+  if (known.label === label && known.pendingConflicts.length === 0) return; // re-setting settles a conflict
   const saved = await write(imageId, label, known.version);
   if (saved !== null && !saved.conflict) useLabelStore.getState().pushUndo({ imageId, previous: known.label, version: saved.version });
 }

@@ -13,7 +13,9 @@ export async function refreshStudy(): Promise<void> {
     const [info, images, classes] = await Promise.all([api.server.info(), api.datastore.list(), api.labels.classes()]);
     store.setStudy(info.study.name, images, classes);
     store.setError(null);
-    const ranking = await api.active.next({ strategy: 'entropy' }).catch(() => api.active.next({ strategy: 'first' }));
+    // Entropy ranks by stored predictions; without any, the core refuses it: list order then.
+    const strategy = images.some((i) => i.prediction !== null) ? 'entropy' : 'first';
+    const ranking = await api.active.next({ strategy }).catch(() => api.active.next({ strategy: 'first' }));
     useStudyStore.getState().setScores(ranking.ranking);
   } catch (e) {
     store.setError(describeError(e));

@@ -1,6 +1,8 @@
 // A small SVG line chart for training curves: several series over epochs, shared x axis, each series on
 // its own [min, max] unless a fixed range is given (accuracy and AUC on [0, 1]).
 
+import { xTicks } from './chartTicks.js';
+
 export interface Series {
   readonly name: string;
   readonly color: string;
@@ -29,9 +31,9 @@ export function LineChart(props: { series: readonly Series[]; xMax: number; yMin
             </text>
           </g>
         ))}
-        {Array.from({ length: Math.max(1, Math.ceil(xMax)) + 1 }, (_, i) => (
-          <text key={i} x={sx(i)} y={H - 6} className="chart-tick" textAnchor="middle">
-            {i}
+        {xTicks(xMax).map((x) => (
+          <text key={x} x={sx(x)} y={H - 6} className="chart-tick" textAnchor="middle">
+            {x}
           </text>
         ))}
         {series.map((s) =>

@@ -4,7 +4,8 @@
 
 import { useTrainStore, type TrainForm } from '../../stores/useTrainStore.js';
 import { LineChart, type Series } from './LineChart.js';
-import { resumeTraining, showRun, startTraining, stopTraining } from './trainActions.js';
+import { ModelsSection } from './ModelsSection.js';
+import { resumeTraining, startTraining, stopTraining } from './trainActions.js';
 
 const fmt = (v: number | null, digits = 3) => (v === null ? '—' : v.toFixed(digits));
 
@@ -37,7 +38,8 @@ export function TrainingPanel(): React.JSX.Element {
   const t = useTrainStore();
   const running = t.state === 'running';
   const best = t.epochs.reduce<number | null>((b, r) => (r.valAccuracy !== null && (b === null || r.valAccuracy > (t.epochs.find((e) => e.epoch === b)?.valAccuracy ?? -1)) ? r.epoch : b), null);
-  const xMax = Math.max(t.progress?.epochs ?? 0, t.epochs.at(-1)?.epoch ?? 0, 1);
+  // The x axis grows with the run (a 200-epoch run would otherwise squeeze its first epochs into a corner).
+  const xMax = Math.max(t.progress?.epoch ?? 0, t.epochs.at(-1)?.epoch ?? 0, 1);
   const lossSeries: Series[] = [
     { name: 'step loss', color: '#5b6b86', points: t.lossTrace, dashed: true },
     { name: 'train loss', color: '#4aa3ff', points: t.epochs.filter((r) => r.trainLoss !== null).map((r) => [r.epoch, r.trainLoss!]) },
@@ -109,7 +111,7 @@ export function TrainingPanel(): React.JSX.Element {
             <th>Val loss</th>
             <th>Val acc</th>
             <th>AUC</th>
-            <th>s</th>
+            <th title="seconds">Time</th>
           </tr>
         </thead>
         <tbody>
@@ -129,20 +131,7 @@ export function TrainingPanel(): React.JSX.Element {
           ))}
         </tbody>
       </table>
-      <h3>Models</h3>
-      <ul className="models" data-testid="model-list">
-        {t.models.map((m) => (
-          <li key={m.id}>
-            <button className="link" onClick={() => void showRun(m.id)}>
-              {m.id}
-            </button>{' '}
-            <span className="muted">
-              {m.kind} · {m.format ?? 'no weights'} · {new Date(m.createdAt).toLocaleDateString()}
-            </span>
-          </li>
-        ))}
-        {t.models.length === 0 && <li className="muted">No models yet.</li>}
-      </ul>
+      <ModelsSection />
     </div>
   );
 }

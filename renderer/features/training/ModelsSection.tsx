@@ -1,0 +1,96 @@
+// The study's models: show a run's epochs, export weights, and import a MONAI ONNX or safetensors model.
+
+import { useState } from 'react';
+import { useTrainStore } from '../../stores/useTrainStore.js';
+import { exportModel, importModel } from './modelActions.js';
+import { modelIdFrom } from './modelImport.js';
+import { showRun } from './trainActions.js';
+
+/** "best epoch 3 · acc 0.83 · AUC 0.91" from a training run's metrics JSON (core/train runState). */
+function metricsLine(metrics: unknown): string {
+  const m = (metrics ?? {}) as { bestEpoch?: unknown; best?: { accuracy?: unknown; auc?: unknown } | null };
+  const parts: string[] = [];
+  if (typeof m.bestEpoch === 'number') parts.push(`best epoch ${m.bestEpoch}`);
+  if (typeof m.best?.accuracy === 'number') parts.push(`acc ${m.best.accuracy.toFixed(2)}`);
+  if (typeof m.best?.auc === 'number') parts.push(`AUC ${m.best.auc.toFixed(2)}`);
+  return parts.length > 0 ? `· ${parts.join(' · ')}` : '';
+}
+
+export function ModelsSection(): React.JSX.Element {
+  const models = useTrainStore((s) => s.models);
+  const [file, setFile] = useState<File | null>(null);
+  const [modelId, setModelId] = useState('');
+  const [classes, setClasses] = useState('');
+  const [arch, setArch] = useState('densenet121');
+  const [inputSize, setInputSize] = useState(96);
+  const [busy, setBusy] = useState(false);
+  return (
+    <>
+      <h3>Models</h3>
+      <ul className="models" data-testid="model-list">
+        {models.map((m) => (
+          <li key={m.id}>
+            <button className="link" onClick={() => void showRun(m.id)} title="Show its epochs">
+              {m.id}
+            </button>{' '}
+            <span className="muted">
+              {m.kind} · {m.format ?? 'no weights'} · {new Date(m.createdAt).toLocaleDateString()} {metricsLine(m.metrics)}
+            </span>{' '}
+            {m.format !== null && (
+              <button className="link" onClick={() => void exportModel(m.id)}>
+                export
+              </button>
+            )}
+          </li>
+        ))}
+        {models.length === 0 && <li className="muted">No models yet.</li>}
+      </ul>
+      <h3>Import a model</h3>
+      <div className="form-grid" data-testid="model-import">
+        <label className="wide">
+          File (.onnx, .safetensors)
+          <input
+            type="file"
+            accept=".onnx,.safetensors"
+            onChange={(e) => {
+              const f = e.target.files?.[0] ?? null;
+              setFile(f);
+              if (f !== null && modelId === '') setModelId(modelIdFrom(f.name));
+            }}
+          />
+        </label>
+        <label>
+          Model id
+          <input value={modelId} onChange={(e) => setModelId(e.target.value)} />
+        </label>
+        <label>
+          Classes
+          <input value={classes} placeholder="F, M" onChange={(e) => setClasses(e.target.value)} />
+        </label>
+        <label>
+          Architecture
+          <select value={arch} onChange={(e) => setArch(e.target.value)}>
+            <option value="densenet121">DenseNet121</option>
+            <option value="small">small</option>
+            <option value="tiny">tiny</option>
+          </select>
+        </label>
+        <label>
+          Input size
+          <input type="number" min={8} value={inputSize} onChange={(e) => setInputSize(Number(e.target.value))} />
+        </label>
+      </div>
+      <div className="row-actions">
+        <button
+          disabled={file === null || modelId.trim() === '' || busy}
+          onClick={() => {
+            setBusy(true);
+            void importModel({ file: file!, modelId: modelId.trim(), classes, arch, inputSize }).finally(() => setBusy(false));
+          }}
+        >
+          {busy ? 'Importing…' : 'Import'}
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { xTicks } from './chartTicks.js';
+
+describe('xTicks', () => {
+  it.each([
+    [0, [0, 1]],
+    [3, [0, 1, 2, 3]],
+    [200, [0, 25, 50, 75, 100, 125, 150, 175, 200]],
+    [2.4, [0, 1, 2, 3]],
+  ] as const)('up to %f', (xMax, ticks) => {
+    expect(xTicks(xMax)).toEqual(ticks);
+  });
+});
