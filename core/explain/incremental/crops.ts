@@ -100,3 +100,23 @@ export function insideMask(
     }
   }
 }
+
+/** Copies channels [c0, c0 + nc) over `box` (inside the map) from `src` to `dst`, both one sample of `shape`. */
+export function copyBox(
+  src: Float32Array,
+  dst: Float32Array,
+  shape: Shape4,
+  c0: number,
+  nc: number,
+  box: Box3,
+): void {
+  const [, D, H, W] = shape;
+  for (let c = c0; c < c0 + nc; c++) {
+    for (let z = box[0].lo; z < box[0].hi; z++) {
+      for (let y = box[1].lo; y < box[1].hi; y++) {
+        const row = ((c * D + z) * H + y) * W;
+        for (let x = row + box[2].lo, end = row + box[2].hi; x < end; x++) dst[x] = src[x]!;
+      }
+    }
+  }
+}

@@ -106,6 +106,19 @@ describe('incremental occlusion engine', () => {
       // The occlusions change the logits (the comparison is not vacuous).
       const moved = Math.max(...Array.from(want, (v, i) => Math.abs(v - unoccluded[i % 2]!)));
       expect(moved).toBeGreaterThan(1e-3);
+      // A second, smaller batch elsewhere: the kept buffer must be back to the baseline where the first wrote.
+      const again = occlusions
+        .slice(2)
+        .map((o) => ({ ...o, start: [o.start[2], o.start[0], o.start[1]] as [number, number, number] }));
+      const got2 = await engine.logits(again);
+      const batch2 = new Float32Array(again.length * input.length);
+      again.forEach((o, i) => {
+        const v = batch2.subarray(i * input.length, (i + 1) * input.length);
+        v.set(input);
+        writePatch(v, classifier.inputShape, o);
+      });
+      const want2 = await fullLogits(batch2, again.length);
+      for (let i = 0; i < want2.length; i++) expect(Math.abs(got2[i]! - want2[i]!)).toBeLessThan(1e-5);
       await engine.dispose();
       await engine.dispose();
       await expect(engine.logits(occlusions)).rejects.toThrow(/dispose/);
