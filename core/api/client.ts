@@ -13,6 +13,7 @@ import {
   type Res,
 } from './methods.js';
 import { validateArgs } from './schema.js';
+import { shareEvents } from './shareEvents.js';
 import type { ApiEvent, JobInfo } from './types.js';
 
 /** What a transport returns for one call: the JSON result and, for binary methods, the bytes. */
@@ -80,7 +81,9 @@ async function callMethod(
 }
 
 /** Builds the CoreApi over `transport`: one function per METHODS entry, grouped by the name's prefix. */
-export function createClient(transport: Transport): CoreApi {
+export function createClient(connection: Transport): CoreApi {
+  // One upstream event stream per client, whatever the number of listeners (see shareEvents.ts).
+  const transport = shareEvents(connection);
   const groups: Record<string, Record<string, unknown>> = {};
   for (const method of METHOD_NAMES) {
     const [group, name] = method.split('.') as [string, string];

@@ -4,6 +4,7 @@
 export { API_VERSION, MAX_JSON_BODY, METHODS, METHOD_NAMES, specOf } from './methods.js';
 export type { ApiTypes, IsUpload, MethodKind, MethodName, MethodSpec, NoArgs, Req, Res } from './methods.js';
 export { createClient, openEnvelope, toArrayBuffer } from './client.js';
+export { shareEvents } from './shareEvents.js';
 export type { CoreApi, Envelope, MethodFn, RawResult, Transport } from './client.js';
 export { HEADERS, httpTransport } from './httpTransport.js';
 export type { HttpTransportOptions } from './httpTransport.js';

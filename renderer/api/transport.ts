@@ -9,7 +9,6 @@ import {
   type ExposedApi,
   type Transport,
 } from '../../core/api/index.js';
-import { shareEvents } from './sharedEvents.js';
 
 /** The transport for this page: IPC when the desktop shell exposed window.voxlab, else HTTP to this origin. */
 export function pickTransport(
@@ -20,5 +19,5 @@ export function pickTransport(
 
 /** The typed contract for this page, its events over one shared stream. */
 export function connectCore(): CoreApi {
-  return createClient(shareEvents(pickTransport()));
+  return createClient(pickTransport());
 }

@@ -1,8 +1,9 @@
-// One event stream per page: the HTTP transport opens a server-sent-events request per subscribe(), and a
-// browser keeps at most six connections per origin over HTTP/1.1, so a few panels and job waits would
-// starve ordinary calls. This wrapper subscribes once and fans events out to every listener.
+// One event stream per client (createClient applies it): the HTTP transport opens a server-sent-events
+// request per subscribe(), and a browser keeps at most six connections per origin over HTTP/1.1, so a few
+// panels and job waits would starve ordinary calls. This wrapper subscribes once and fans events out.
 
-import type { ApiEvent, Transport } from '../../core/api/index.js';
+import type { ApiEvent } from './types.js';
+import type { Transport } from './client.js';
 
 /** `transport` with one shared upstream subscription, opened with the first listener and closed after the last. */
 export function shareEvents(transport: Transport): Transport {

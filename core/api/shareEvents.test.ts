@@ -1,8 +1,8 @@
 // The shared event stream: one upstream subscription whatever the number of listeners, closed after the last.
 
 import { describe, expect, it } from 'vitest';
-import type { ApiEvent, Transport } from '../../core/api/index.js';
-import { shareEvents } from './sharedEvents.js';
+import type { ApiEvent, Transport } from './index.js';
+import { shareEvents } from './shareEvents.js';
 
 function fakeTransport() {
   const upstream = new Set<(e: ApiEvent) => void>();
