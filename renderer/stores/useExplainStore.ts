@@ -9,7 +9,7 @@ export interface HeatmapInfo {
   readonly jobId: string;
   readonly imageId: string;
   readonly modelId: string;
-  readonly method: 'occlusion' | 'gradcam';
+  readonly method: 'occlusion' | 'gradcam' | 'gradcam++';
   readonly classIndex: number;
   readonly min: number;
   readonly max: number;

@@ -11,6 +11,19 @@ import { Colorbar } from '../../viewer/Colorbar.js';
 import { cancelJob, runExplanation, runInference } from './explainActions.js';
 import { occlusionPasses } from './occlusionEstimate.js';
 
+/** The model's class names from its record (trained runs and imported models with classes), or null. */
+function modelClasses(config: unknown): string[] | null {
+  const c = (config ?? {}) as { classes?: unknown };
+  return Array.isArray(c.classes) && c.classes.every((v) => typeof v === 'string') ? (c.classes as string[]) : null;
+}
+
+const MODES = [
+  ['gaussian', 'Gaussian (MONAI)'],
+  ['mean_img', 'Image mean'],
+  ['mean_patch', 'Patch mean'],
+  ['0', 'Zero'],
+] as const;
+
 function modelInputSize(config: unknown): number {
   const c = (config ?? {}) as { inputSize?: unknown; config?: { inputSize?: unknown } };
   const v = c.inputSize ?? c.config?.inputSize;
@@ -25,9 +38,15 @@ export function ExplainPanel(): React.JSX.Element {
   const [overlap, setOverlap] = useState(0.25);
   const [oneSlice, setOneSlice] = useState(true);
   const [classIndex, setClassIndex] = useState(1);
+  const [mode, setMode] = useState<string>('gaussian');
+  const [activation, setActivation] = useState<'softmax' | 'monai'>('softmax');
   const modelId = x.modelId ?? models.at(-1)?.id ?? null;
   const model = models.find((m) => m.id === modelId);
   const inputSize = modelInputSize(model?.config);
+  const classes =
+    modelClasses(model?.config) ??
+    (x.probabilities !== null && x.probabilities.imageId === imageId ? [...x.probabilities.classes] : null);
+  const settings = { maskSize, overlap, oneSlice, inputSize, mode: mode === '0' ? 0 : mode, activation };
   const passes = occlusionPasses(inputSize, maskSize, overlap, oneSlice);
   const busy = x.job !== null;
   const mine = x.maps.filter((m) => m.imageId === imageId);
@@ -80,7 +99,34 @@ export function ExplainPanel(): React.JSX.Element {
         </label>
         <label>
           Class
-          <input type="number" min={0} value={classIndex} onChange={(e) => setClassIndex(Number(e.target.value))} />
+          {classes === null ? (
+            <input type="number" min={0} value={classIndex} onChange={(e) => setClassIndex(Number(e.target.value))} />
+          ) : (
+            <select value={classIndex} onChange={(e) => setClassIndex(Number(e.target.value))} aria-label="Class">
+              {classes.map((c, i) => (
+                <option key={c} value={i}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          )}
+        </label>
+        <label>
+          Occluder
+          <select value={mode} onChange={(e) => setMode(e.target.value)} aria-label="Occluder">
+            {MODES.map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Outputs
+          <select value={activation} onChange={(e) => setActivation(e.target.value as 'softmax' | 'monai')} aria-label="Outputs">
+            <option value="softmax">Softmax over classes</option>
+            <option value="monai">MONAI (sigmoid per class)</option>
+          </select>
         </label>
         <label className="check">
           <input type="checkbox" checked={oneSlice} onChange={(e) => setOneSlice(e.target.checked)} /> Current axial slice only
@@ -93,15 +139,18 @@ export function ExplainPanel(): React.JSX.Element {
         <button
           data-testid="run-occlusion"
           disabled={modelId === null || busy || passes === null}
-          onClick={() => void runExplanation(modelId!, imageId, 'occlusion', classIndex, { maskSize, overlap, oneSlice, inputSize })}
+          onClick={() => void runExplanation(modelId!, imageId, 'occlusion', classIndex, settings)}
         >
           Run occlusion
         </button>
         <button
           disabled={modelId === null || busy}
-          onClick={() => void runExplanation(modelId!, imageId, 'gradcam', classIndex, { maskSize, overlap, oneSlice, inputSize })}
+          onClick={() => void runExplanation(modelId!, imageId, 'gradcam', classIndex, settings)}
         >
           Run Grad-CAM
+        </button>
+        <button disabled={modelId === null || busy} onClick={() => void runExplanation(modelId!, imageId, 'gradcam++', classIndex, settings)}>
+          Grad-CAM++
         </button>
       </div>
       {x.job !== null && (

@@ -54,6 +54,10 @@ export interface OcclusionSettings {
   readonly overlap: number;
   readonly oneSlice: boolean;
   readonly inputSize: number;
+  /** MONAI's mode: 'gaussian', 'mean_img', 'mean_patch' or a value. */
+  readonly mode?: string | number;
+  /** 'softmax' over classes, or 'monai' (MONAI's sigmoid per class for one-channel input). */
+  readonly activation?: 'softmax' | 'monai';
 }
 
 /** The model-input slice [axis, index] under the axial view's focal point (the file axis running S-I). */
@@ -71,16 +75,22 @@ export function currentAxialSlice(imageId: string, inputSize: number): [number, 
 export async function runExplanation(
   modelId: string,
   imageId: string,
-  method: 'occlusion' | 'gradcam',
+  method: 'occlusion' | 'gradcam' | 'gradcam++',
   classIndex: number,
   occlusion: OcclusionSettings,
 ): Promise<void> {
   let params: Json | undefined;
   if (method === 'occlusion') {
     const slice = occlusion.oneSlice ? currentAxialSlice(imageId, occlusion.inputSize) : null;
-    params = { maskSize: occlusion.maskSize, overlap: occlusion.overlap, ...(slice !== null ? { slice } : {}) };
+    params = {
+      maskSize: occlusion.maskSize,
+      overlap: occlusion.overlap,
+      ...(occlusion.mode !== undefined ? { mode: occlusion.mode } : {}),
+      ...(occlusion.activation !== undefined ? { activation: occlusion.activation } : {}),
+      ...(slice !== null ? { slice } : {}),
+    };
   }
-  const label = method === 'occlusion' ? 'Occlusion' : 'Grad-CAM';
+  const label = method === 'occlusion' ? 'Occlusion' : method === 'gradcam' ? 'Grad-CAM' : 'Grad-CAM++';
   const done = await runJob(
     () => core().explain.run({ modelId, imageId, method, classIndex, ...(params !== undefined ? { params } : {}) }),
     label,
