@@ -22,6 +22,8 @@ const files = {
   scan: path.join(dir, 'scan.nii.gz'),
 };
 let studyDir = '';
+/** MONAI's tiny DenseNet as a safetensors file at its 32^3 input. */
+const tinyModel = () => ['--model', files.weights, '--input-size', '32'];
 
 beforeAll(async () => {
   writeFileSync(files.onnx, referenceBytes('densenet_tiny.onnx'));
@@ -38,10 +40,7 @@ beforeAll(async () => {
 afterAll(() => temp.cleanup());
 
 const occlusionArgs = [
-  '--model',
-  files.weights,
-  '--input-size',
-  '32',
+  ...tinyModel(),
   '--preprocess',
   'none',
   '--slice',
@@ -94,10 +93,7 @@ describe('voxlab explain', () => {
     const ok = await voxlab(
       'explain',
       files.scan,
-      '--model',
-      files.weights,
-      '--input-size',
-      '32',
+      ...tinyModel(),
       '--method',
       'gradcam',
       '--out',
@@ -130,33 +126,11 @@ describe('voxlab explain', () => {
       ['--mode', 'blur', /gaussian, mean_img, mean_patch or a number/],
       ['--method', 'lime', /occlusion, gradcam, gradcam\+\+/],
     ] as const) {
-      const r = await voxlab(
-        'explain',
-        files.scan,
-        '--model',
-        files.weights,
-        '--input-size',
-        '32',
-        flag,
-        value,
-        '--out',
-        out,
-      );
+      const r = await voxlab('explain', files.scan, ...tinyModel(), flag, value, '--out', out);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(words);
     }
-    const box = await voxlab(
-      'explain',
-      files.scan,
-      '--model',
-      files.weights,
-      '--input-size',
-      '32',
-      '--slice',
-      '0:40',
-      '--out',
-      out,
-    );
+    const box = await voxlab('explain', files.scan, ...tinyModel(), '--slice', '0:40', '--out', out);
     expect(box.code).toBe(2);
     expect(box.stderr).toMatch(/BAD_ARGUMENT/);
   });

@@ -52,6 +52,17 @@ async function fullLogits(batch: Float32Array, n: number): Promise<Float32Array>
   return out.logits!.data as Float32Array;
 }
 
+/** The occluded copies of `input`, packed as one batch. */
+function occludedBatch(input: Float32Array, occlusions: readonly Occlusion[]): Float32Array {
+  const batch = new Float32Array(occlusions.length * input.length);
+  occlusions.forEach((o, i) => {
+    const v = batch.subarray(i * input.length, (i + 1) * input.length);
+    v.set(input);
+    writePatch(v, [1, SIZE, SIZE, SIZE], o);
+  });
+  return batch;
+}
+
 const classifier: Classifier = {
   inputShape: [1, SIZE, SIZE, SIZE],
   classes: ['a', 'b'],
@@ -91,13 +102,7 @@ describe('incremental occlusion engine', () => {
         occlusions.length,
       );
       const got = await engine.logits(occlusions);
-      const batch = new Float32Array(occlusions.length * input.length);
-      occlusions.forEach((o, i) => {
-        const v = batch.subarray(i * input.length, (i + 1) * input.length);
-        v.set(input);
-        writePatch(v, classifier.inputShape, o);
-      });
-      const want = await fullLogits(batch, occlusions.length);
+      const want = await fullLogits(occludedBatch(input, occlusions), occlusions.length);
       const unoccluded = await fullLogits(input, 1);
       expect(got).toHaveLength(want.length);
       let maxDiff = 0;
@@ -111,13 +116,7 @@ describe('incremental occlusion engine', () => {
         .slice(2)
         .map((o) => ({ ...o, start: [o.start[2], o.start[0], o.start[1]] as [number, number, number] }));
       const got2 = await engine.logits(again);
-      const batch2 = new Float32Array(again.length * input.length);
-      again.forEach((o, i) => {
-        const v = batch2.subarray(i * input.length, (i + 1) * input.length);
-        v.set(input);
-        writePatch(v, classifier.inputShape, o);
-      });
-      const want2 = await fullLogits(batch2, again.length);
+      const want2 = await fullLogits(occludedBatch(input, again), again.length);
       for (let i = 0; i < want2.length; i++) expect(Math.abs(got2[i]! - want2[i]!)).toBeLessThan(1e-5);
       await engine.dispose();
       await engine.dispose();
