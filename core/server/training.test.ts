@@ -85,6 +85,17 @@ describe('training over HTTP', () => {
     expect(end.state).toBe('cancelled');
     expect(end.error?.code).toBe('CANCELLED');
     expect((await api.train.status()).active).toBeNull();
+    // The stopped run is not stranded: listed as a stopped model, exportable, usable for inference.
+    const listed = (await api.models.list()).find((m) => m.id === 'long-run');
+    expect(listed).toMatchObject({ format: 'safetensors', config: { state: 'stopped', of: 30 } });
+    expect((listed!.config as { epochs: number }).epochs).toBeGreaterThanOrEqual(1);
+    const weights = await api.models.export({ modelId: 'long-run' });
+    expect(weights.meta).toMatchObject({ modelId: 'long-run', format: 'safetensors' });
+    expect(weights.data.byteLength).toBeGreaterThan(1000);
+    const inferred = await api.waitForJob(
+      (await api.infer.run({ modelId: 'long-run', imageId: study.listImages()[0]!.id })).id,
+    );
+    expect(inferred.state, JSON.stringify(inferred.error)).toBe('done');
     const resumed = await api.train.resume({ runId: 'long-run' });
     const stop2 = await api.jobs.cancel({ jobId: resumed.id });
     expect(stop2.id).toBe(resumed.id);
