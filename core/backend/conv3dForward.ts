@@ -48,12 +48,7 @@ export function conv3dForward(
     outW: g.outW,
     outC: g.outC,
   };
-  const folded = foldFilter(backend, filter, 'forward');
-  try {
-    return depthFoldedConv(backend, x, folded, spec);
-  } finally {
-    release(backend, folded);
-  }
+  return foldedConv(backend, x, filter, 'forward', spec);
 }
 
 /**
@@ -97,9 +92,20 @@ export function conv3dBackpropInput(
     outW: g.inW,
     outC: g.inC,
   };
-  const folded = foldFilter(backend, filter, 'flipped');
+  return foldedConv(backend, dy, filter, 'flipped', spec);
+}
+
+/** depthFoldedConv of `x` with `filter` folded as `mode` (the folded copy freed afterwards). */
+function foldedConv(
+  backend: WasmBackend,
+  x: TensorInfo,
+  filter: TensorInfo,
+  mode: Parameters<typeof foldFilter>[2],
+  spec: FoldSpec,
+): TensorInfo {
+  const folded = foldFilter(backend, filter, mode);
   try {
-    return depthFoldedConv(backend, dy, folded, spec);
+    return depthFoldedConv(backend, x, folded, spec);
   } finally {
     release(backend, folded);
   }

@@ -4,21 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES, createClient, httpTransport, type CoreApi, type MethodName } from '../api/index.js';
 import { VoxlabError } from '../common/errors.js';
-import { EVERY_METHOD, TOKEN, testServer } from './testing/fixtures.js';
+import { EVERY_METHOD, TOKEN, failure, testServer } from './testing/fixtures.js';
 
 type Server = Awaited<ReturnType<typeof testServer>>;
 let server: Server;
 let api: CoreApi;
-
-/** The VoxlabError `p` rejects with (fails the test when it resolves). */
-async function failure(p: Promise<unknown>): Promise<VoxlabError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as VoxlabError;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 beforeAll(async () => {
   server = await testServer();

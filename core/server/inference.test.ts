@@ -5,11 +5,11 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, httpTransport, type CoreApi } from '../api/index.js';
-import type { VoxlabError } from '../common/errors.js';
 import type { Study } from '../datastore/index.js';
 import { writeRun } from '../infer/testing/fixtures.js';
 import { tempFolders, tinyStudy, writeTinyCohort } from '../train/testing/tinyStudy.js';
 import { startHttpServer, type RunningServer } from './httpServer.js';
+import { failure } from './testing/fixtures.js';
 import { createService, type Service } from './service/index.js';
 
 const folders = tempFolders();
@@ -39,12 +39,6 @@ afterAll(async () => {
   study.close();
   folders.cleanup();
 });
-
-const refused = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: unknown) => e as VoxlabError,
-  );
 
 describe('inference and explanation over HTTP', () => {
   it('infers one image as a job and stores the prediction (status predicted)', async () => {
@@ -88,10 +82,10 @@ describe('inference and explanation over HTTP', () => {
 
   it('refuses unknown models, images and params at once', async () => {
     expect(
-      await refused(api.explain.run({ modelId: 'run-1', imageId: 'nope', method: 'occlusion' })),
+      await failure(api.explain.run({ modelId: 'run-1', imageId: 'nope', method: 'occlusion' })),
     ).toMatchObject({ code: 'NOT_FOUND' });
     expect(
-      await refused(
+      await failure(
         api.explain.run({ modelId: 'run-1', imageId, method: 'occlusion', params: { maskSize: 4, blur: 1 } }),
       ),
     ).toMatchObject({ code: 'BAD_ARGUMENT' });
@@ -99,13 +93,13 @@ describe('inference and explanation over HTTP', () => {
     const done = await api.waitForJob(job.id);
     expect(done.state).toBe('failed');
     expect(done.error).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await refused(api.explain.map({ jobId: job.id }))).toMatchObject({ code: 'BAD_ARGUMENT' });
+    expect(await failure(api.explain.map({ jobId: job.id }))).toMatchObject({ code: 'BAD_ARGUMENT' });
   }, 60_000);
 
   it('names the next image by TTA disagreement with a model, and refuses tta without one', async () => {
     const pick = await api.active.next({ strategy: 'tta', modelId: 'run-1' });
     expect(study.listImages().map((i) => i.id)).toContain(pick.imageId);
     expect(pick.ranking.length).toBe(pick.remaining);
-    expect(await refused(api.active.next({ strategy: 'tta' }))).toMatchObject({ code: 'BAD_ARGUMENT' });
+    expect(await failure(api.active.next({ strategy: 'tta' }))).toMatchObject({ code: 'BAD_ARGUMENT' });
   }, 60_000);
 });

@@ -10,7 +10,7 @@ import { VoxlabError } from '../common/errors.js';
 import { makeTempDirs, studyWithImages, tinyNiftiBytes } from '../datastore/testing/fixtures.js';
 import { allowedHosts } from './security.js';
 import { serveStudy } from './serveStudy.js';
-import { TOKEN, testServer } from './testing/fixtures.js';
+import { TOKEN, failure, testServer } from './testing/fixtures.js';
 
 type Server = Awaited<ReturnType<typeof testServer>>;
 let s: Server;
@@ -42,16 +42,6 @@ function raw(
   });
 }
 const auth = { [HEADERS.token]: TOKEN };
-
-/** The VoxlabError `p` rejects with (fails the test when it resolves). */
-async function failure(p: Promise<unknown>): Promise<VoxlabError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as VoxlabError;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 beforeAll(async () => {
   s = await testServer();

@@ -3,6 +3,7 @@
 
 import path from 'node:path';
 import type { MethodName, Req } from '../../api/index.js';
+import type { VoxlabError } from '../../common/errors.js';
 import { makeTempDirs, studyWithImages } from '../../datastore/testing/fixtures.js';
 import { serializeSafetensors } from '../../model/safetensors.js';
 import { startHttpServer, type RunningServer } from '../httpServer.js';
@@ -123,3 +124,13 @@ export const EVERY_METHOD: {
   'jobs.get': { args: { jobId: 'no-such-job' }, ok: false },
   'jobs.cancel': { args: { jobId: 'no-such-job' }, ok: false },
 };
+
+/** The VoxlabError `p` rejects with (fails the test when it resolves). */
+export async function failure(p: Promise<unknown>): Promise<VoxlabError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as VoxlabError;
+  }
+  throw new Error('expected the call to be refused');
+}
