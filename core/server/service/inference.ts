@@ -3,7 +3,7 @@
 // kept in a ClassifierCache that the service closes. Explanations run as jobs; their maps (on the scan's
 // own grid) stay attached to the job for explain.map.
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { nextImage } from '../../active/index.js';
 import type { ExplainResult, InferResult, Json, VolumeMeta } from '../../api/index.js';
@@ -42,9 +42,10 @@ export async function resolveStudyModel(study: Study, modelId: string): Promise<
 }
 
 /** Occlusion settings from explain.run's `params` JSON (MONAI's names in camelCase, checked by planOcclusion). */
-function occlusionParams(
-  params: Json | undefined,
-): Pick<OcclusionOptions, 'maskSize' | 'nBatch' | 'overlap' | 'mode' | 'bBox' | 'activation'> & {
+function occlusionParams(params: Json | undefined): Pick<
+  OcclusionOptions,
+  'maskSize' | 'nBatch' | 'overlap' | 'mode' | 'bBox' | 'activation'
+> & {
   view?: 'importance' | 'probability';
   engine?: 'auto' | 'plain';
 } {
@@ -89,20 +90,28 @@ interface ExplainAttachment {
 
 export function inferenceHandlers(context: ServiceContext, cache: ClassifierCache): InferenceHandlers {
   const { study, jobs } = context;
+  // Cached by id and, for training runs, the time of their checkpoint.json: a stopped run that is resumed
+  // and saves more epochs is resolved (and its classifier opened) again, never served stale.
   const models = new Map<string, Promise<ResolvedModel>>();
-  const model = (id: string) => {
-    let m = models.get(id);
+  const versionOf = (id: string): string => {
+    const checkpoint = path.join(study.dir, 'models', id, 'checkpoint.json');
+    return existsSync(checkpoint) ? `${id}@${statSync(checkpoint).mtimeMs}` : id;
+  };
+  const model = (key: string, id: string) => {
+    let m = models.get(key);
     if (m === undefined) {
       m = resolveStudyModel(study, id);
-      models.set(id, m);
-      m.catch(() => models.delete(id));
+      models.set(key, m);
+      m.catch(() => models.delete(key));
     }
     return m;
   };
-  const classifier = async (id: string): Promise<Classifier> => {
-    const resolved = await model(id);
-    return cache.get(id, () => openModelClassifier(resolved));
+  const resolved = async (id: string): Promise<{ model: ResolvedModel; classifier: Classifier }> => {
+    const key = versionOf(id);
+    const m = await model(key, id);
+    return { model: m, classifier: await cache.get(key, () => openModelClassifier(m)) };
   };
+  const classifier = async (id: string): Promise<Classifier> => (await resolved(id)).classifier;
 
   return {
     'infer.run': async ({ modelId, imageId }) => {
@@ -127,10 +136,9 @@ export function inferenceHandlers(context: ServiceContext, cache: ClassifierCach
       const options = occlusionParams(params);
       return jobs.start('explain', { modelId, imageId, method }, async (ctx) => {
         ctx.progress(null, `loading model ${modelId}`);
-        const resolved = await model(modelId);
-        const c = await classifier(modelId);
+        const { model: resolvedModel, classifier: c } = await resolved(modelId);
         const scan = await readNifti(image.path);
-        const network = resolved.network;
+        const network = resolvedModel.network;
         if (method !== 'occlusion' && network === null)
           throw new VoxlabError(
             'BAD_ARGUMENT',
