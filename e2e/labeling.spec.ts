@@ -9,12 +9,17 @@ import { IXI_UNLABELED } from './ixiStudy.js';
 test('label three scans by key, reload: labels and history are there', async ({ ixi }) => {
   await expect(ixi.locator('body[data-ready="true"]')).toBeAttached({ timeout: 15_000 });
   await ixi.locator(`[data-image-id="${IXI_UNLABELED[0]}"]`).click();
-  await ixi.getByLabel('Reader name').fill('dr-e2e');
+  // Another reader takes over this browser: the header's Change asks for the name.
+  await ixi.getByTestId('reader').getByRole('button', { name: 'Change' }).click();
+  await ixi.getByLabel('Your name').fill('dr-e2e');
+  await ixi.getByRole('button', { name: 'Start reading' }).click();
+  await expect(ixi.getByTestId('reader')).toContainText('dr-e2e');
   const classes = await ixi.locator('.class-buttons .class-button').allTextContents();
   const picks = IXI_UNLABELED.map((id, n) => ({ id, key: String((n % 2) + 1) }));
   const chosen: Record<string, string> = {};
   for (const { id, key } of picks) {
     await ixi.locator(`[data-image-id="${id}"]`).click();
+    await expect(ixi.locator(`body[data-image-ready="${id}"]`)).toBeAttached({ timeout: 20_000 }); // keys work once it is on screen
     await expect(ixi.getByTestId('current-label')).toContainText('Unlabeled');
     await ixi.locator('body').press(key);
     await expect(ixi.getByTestId('current-label-value')).not.toBeEmpty();
@@ -76,7 +81,8 @@ test('another reader changes the label: it shows at once; a stale write is kept 
   await expect(ixi.getByRole('alert').filter({ hasText: 'conflicting answer' })).toContainText('M by dr-late');
   await expect(ixi.getByTestId('label-history')).toContainText('conflict');
   await ixi.screenshot({ path: path.join(SCREENSHOTS, 'labeling-3-conflict.png') });
-  // Setting the label again settles it.
+  // Setting the label again settles it (keys act once the scan is on screen).
+  await expect(ixi.locator(`body[data-image-ready="${id}"]`)).toBeAttached({ timeout: 20_000 });
   await ixi.locator('body').press('1');
   await expect(ixi.getByRole('alert').filter({ hasText: 'conflicting answer' })).toHaveCount(0);
   await expect(ixi.getByTestId('current-label')).toContainText('v4');

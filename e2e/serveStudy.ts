@@ -46,11 +46,12 @@ export function makeStudy(n = 4, shape = '24,24,16'): { root: string; studyDir: 
   return { root, studyDir };
 }
 
-/** Starts `voxlab serve --study DIR --port 0 --json` and resolves with its URL and token once it listens. */
+/** Starts `voxlab serve --study DIR --port P --json` (P = 0: any free port) and resolves with its URL and token once it listens. */
 export function startServe(
   studyDir: string,
+  port = 0,
 ): Promise<{ child: ChildProcess; url: string; openUrl: string; token: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--study', studyDir, '--port', '0', '--json'], {
+  const child = spawn(process.execPath, [CLI, 'serve', '--study', studyDir, '--port', String(port), '--json'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

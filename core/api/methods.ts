@@ -8,6 +8,7 @@ import type { RequestSchema } from './schema.js';
 import type {
   ActiveLearningPick,
   Binary,
+  ClassInfo,
   ClassLabelState,
   ClassLabelVersion,
   DatastoreStatus,
@@ -19,8 +20,10 @@ import type {
   Json,
   LabelmapMeta,
   LabelmapVersion,
+  MapSummary,
   ModelExportMeta,
   ModelSummary,
+  SegmentInfo,
   ServerInfo,
   TrainStatus,
   VolumeMeta,
@@ -50,7 +53,28 @@ export interface ApiTypes {
     res: ClassLabelVersion;
   };
   'labels.history': { req: { imageId: string }; res: ClassLabelVersion[] };
+  /** The study's class names in display order (see classes.list). */
   'labels.classes': { req: NoArgs; res: string[] };
+  /** The study's classes in display order, with colours, shortcut keys and label counts. */
+  'classes.list': { req: NoArgs; res: ClassInfo[] };
+  /** Adds a class (colour: '#rrggbb', default from the palette; key 1..9 or null, default the next free one). */
+  'classes.add': {
+    req: { name: string; colour?: string; key?: number | null; author: string };
+    res: ClassInfo;
+  };
+  /**
+   * Renames and/or recolours a class or changes its key. A rename appends a label version (note
+   * `renamed from <old>`) to every image currently labeled with the old name, in one transaction.
+   * NOT_FOUND (unknown class), ALREADY_EXISTS (new name taken), BAD_ARGUMENT (bad name/colour, key taken).
+   */
+  'classes.update': {
+    req: { name: string; newName?: string; colour?: string; key?: number | null; author: string };
+    res: ClassInfo;
+  };
+  /** Names and colours of labelmap values, by value. */
+  'segments.list': { req: NoArgs; res: SegmentInfo[] };
+  /** Names (or renames) and colours the labelmap value `value` (1..255). */
+  'segments.set': { req: { value: number; name: string; colour: string; author: string }; res: SegmentInfo };
   /** Uint8 class indices of the current (or a given) labelmap version. NOT_FOUND when there is none. */
   'labelmaps.get': { req: { imageId: string; version?: number }; res: Binary<LabelmapMeta> };
   /** Upload: uint8 class indices on the image's grid (nx*ny*nz bytes). LABEL_CONFLICT like labels.set. */
@@ -83,7 +107,10 @@ export interface ApiTypes {
   'models.export': { req: { modelId: string }; res: Binary<ModelExportMeta> };
   /** Job result: InferResult. */
   'infer.run': { req: { modelId: string; imageId: string }; res: JobInfo };
-  /** Job result: ExplainResult; the map itself via explain.map. */
+  /**
+   * Job result: ExplainResult. The finished map is stored in the study (explain.list / explain.open by its
+   * mapId). `source`: who asks, recorded with the map (default 'api').
+   */
   'explain.run': {
     req: {
       modelId: string;
@@ -91,11 +118,16 @@ export interface ApiTypes {
       method: 'occlusion' | 'gradcam' | 'gradcam++';
       classIndex?: number;
       params?: Json;
+      source?: 'app' | 'api';
     };
     res: JobInfo;
   };
   /** Float32 map of a finished explain job, on the image's grid (VolumeMeta layout). */
   'explain.map': { req: { jobId: string }; res: Binary<VolumeMeta> };
+  /** The maps stored for an image, newest first. */
+  'explain.list': { req: { imageId: string }; res: MapSummary[] };
+  /** Float32 values of a stored map on its image's grid (VolumeMeta layout). NOT_FOUND for an unknown id. */
+  'explain.open': { req: { mapId: string }; res: Binary<VolumeMeta> };
   /** 'entropy' ranks by stored predictions (of `modelId` when given); 'tta' needs a model. */
   'active.next': {
     req: { strategy: 'first' | 'random' | 'entropy' | 'tta'; modelId?: string };
@@ -205,7 +237,43 @@ export const METHODS = {
     kind: 'call',
     http: 'GET /datastore/classes',
     request: NONE,
-    summary: 'the class names in use',
+    summary: 'the class names, in display order',
+  },
+  'classes.list': {
+    kind: 'call',
+    http: 'GET /classes',
+    request: NONE,
+    summary: 'classes with colour, shortcut key and label count, in display order',
+  },
+  'classes.add': {
+    kind: 'call',
+    http: 'POST /classes',
+    request: { name: 'string', colour: 'string?', key: 'int|null?', author: 'string' },
+    summary: 'add a class',
+  },
+  'classes.update': {
+    kind: 'call',
+    http: 'PUT /classes/{name}',
+    request: {
+      name: 'string',
+      newName: 'string?',
+      colour: 'string?',
+      key: 'int|null?',
+      author: 'string',
+    },
+    summary: 'rename (relabels current labels as new versions), recolour or re-key a class',
+  },
+  'segments.list': {
+    kind: 'call',
+    http: 'GET /segments',
+    request: NONE,
+    summary: 'names and colours of labelmap values',
+  },
+  'segments.set': {
+    kind: 'call',
+    http: 'PUT /segments/{value}',
+    request: { value: 'int', name: 'string', colour: 'string', author: 'string' },
+    summary: 'name and colour a labelmap value (1..255)',
   },
   'labelmaps.get': {
     kind: 'binary',
@@ -296,15 +364,28 @@ export const METHODS = {
       method: { enum: ['occlusion', 'gradcam', 'gradcam++'] },
       classIndex: 'int?',
       params: 'json?',
+      source: { enum: ['app', 'api'], optional: true },
     },
-    events: JOB_EVENTS,
-    summary: 'occlusion sensitivity or Grad-CAM map',
+    events: [...JOB_EVENTS, 'maps.changed'],
+    summary: 'occlusion sensitivity or Grad-CAM map, stored in the study',
   },
   'explain.map': {
     kind: 'binary',
     http: 'GET /explain/{jobId}/map',
     request: { jobId: 'id' },
     summary: 'the map of a finished explain job',
+  },
+  'explain.list': {
+    kind: 'call',
+    http: 'GET /images/{imageId}/maps',
+    request: IMAGE,
+    summary: 'the heatmaps stored for an image, newest first',
+  },
+  'explain.open': {
+    kind: 'binary',
+    http: 'GET /maps/{mapId}',
+    request: { mapId: 'id' },
+    summary: 'a stored heatmap as float32 + metadata',
   },
   'active.next': {
     kind: 'call',

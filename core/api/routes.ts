@@ -2,7 +2,7 @@
 // matched by the server, so neither side spells a URL by hand.
 
 import { METHODS, METHOD_NAMES, specOf, type MethodName } from './methods.js';
-import { encodeQueryValue } from './schema.js';
+import { decodeQueryValue, encodeQueryValue, type FieldSpec } from './schema.js';
 
 /** Every route is under this prefix; `/` serves the UI, `/events` the event stream. */
 export const API_PREFIX = '/api';
@@ -55,21 +55,28 @@ export function routeFor(
   return { verb: route.verb, path: `/${path}${qs ? `?${qs}` : ''}`, body: null };
 }
 
-/** The route `verb path` matches, with its decoded path parameters; null when none does. */
+/**
+ * The route `verb path` matches, with its path parameters URI-decoded and then typed by the request schema
+ * as query values are (an `int` parameter such as segments.set's {value} arrives as a number; text that is
+ * not a number is left as text for validateArgs to refuse); null when no route matches.
+ */
 export function matchRoute(
   verb: string,
   pathname: string,
-): { route: Route; params: Record<string, string> } | null {
+): { route: Route; params: Record<string, unknown> } | null {
   const parts = pathname.split('/').filter((s) => s !== '');
   for (const route of ROUTES) {
     if (route.segments.length !== parts.length) continue;
-    const params: Record<string, string> = {};
+    const params: Record<string, unknown> = {};
+    const schema = specOf(route.method).request as Record<string, FieldSpec>;
     let ok = true;
     for (let n = 0; n < parts.length && ok; n++) {
       const seg = route.segments[n]!;
       if (seg.startsWith('{')) {
         try {
-          params[seg.slice(1, -1)] = decodeURIComponent(parts[n]!);
+          const name = seg.slice(1, -1);
+          const raw = decodeURIComponent(parts[n]!);
+          params[name] = schema[name] === undefined ? raw : decodeQueryValue(schema[name], raw);
         } catch {
           ok = false;
         }

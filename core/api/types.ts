@@ -25,11 +25,67 @@ export interface ImageSummary {
   readonly labelVersion: number;
   /** The current labelmap version (0 = none). */
   readonly labelmapVersion: number;
+  /** The latest model prediction (shown while no person labeled the image), or null. */
   readonly prediction: {
     readonly modelId: string;
     readonly label: string;
     readonly createdAt: string;
+    /** Probability of the predicted class `label`, in [0, 1]. */
+    readonly probability: number;
+    /** The model's classes; `probabilities[k]` belongs to `classes[k]` (softmax, sums to 1). */
+    readonly classes: readonly string[];
+    readonly probabilities: readonly number[];
   } | null;
+}
+
+/** A class of the study (classification), in display order. */
+export interface ClassInfo {
+  readonly name: string;
+  /** '#rrggbb', lower case. */
+  readonly colour: string;
+  /** Keyboard shortcut 1..9, or null for none. */
+  readonly key: number | null;
+  /** 0-based display position. */
+  readonly position: number;
+  /** Images whose current human class label is this class. */
+  readonly count: number;
+}
+
+/** The name and colour of one labelmap value (segment), study-wide. */
+export interface SegmentInfo {
+  /** The labelmap voxel value, 1..255 (0 is background). */
+  readonly value: number;
+  readonly name: string;
+  /** '#rrggbb', lower case. */
+  readonly colour: string;
+}
+
+/** Explanation methods. */
+export type ExplainMethodName = 'occlusion' | 'gradcam' | 'gradcam++';
+
+/** A heatmap stored in the study (maps/<imageId>/<id>.nii.gz, float32 on the scan's grid and affine). */
+export interface MapSummary {
+  readonly id: string;
+  readonly imageId: string;
+  readonly modelId: string;
+  readonly method: ExplainMethodName;
+  /** The class explained (index into the model's classes). */
+  readonly classIndex: number;
+  /** Name of the class explained, when the model's classes are known. */
+  readonly className: string | null;
+  /** The class the model predicted for the scan, when known. */
+  readonly predictedClass: string | null;
+  /** The parameters as run, defaults filled in. */
+  readonly params: Json;
+  /** Who asked for it: the desktop app, the CLI (`voxlab explain --study`) or an API client. */
+  readonly source: 'app' | 'cli' | 'api';
+  /** ISO 8601, UTC. */
+  readonly createdAt: string;
+  /** Value range of the map. */
+  readonly min: number;
+  readonly max: number;
+  /** How long computing it took (ms), when known. */
+  readonly durationMs: number | null;
 }
 
 /** Facts about the open study. */
@@ -189,11 +245,13 @@ export interface InferResult {
 }
 
 export interface ExplainResult {
+  /** The stored map (explain.open, explain.list). */
+  readonly mapId: string;
   readonly imageId: string;
   readonly modelId: string;
   readonly method: 'occlusion' | 'gradcam' | 'gradcam++';
   readonly classIndex: number;
-  /** The map's grid (the image's voxel grid) and value range; fetch the values with explain.map. */
+  /** The map's grid (the image's voxel grid) and value range; fetch the values with explain.open (or explain.map). */
   readonly shape: readonly [number, number, number];
   readonly min: number;
   readonly max: number;
@@ -276,7 +334,10 @@ export type ApiEvent =
       readonly author: string;
       readonly conflict: boolean;
     }
-  | { readonly type: 'datastore.changed'; readonly imageId: string };
+  | { readonly type: 'datastore.changed'; readonly imageId: string }
+  | { readonly type: 'classes.changed' }
+  | { readonly type: 'segments.changed' }
+  | { readonly type: 'maps.changed'; readonly imageId: string };
 
 /** A binary answer: JSON metadata plus the bytes it describes. */
 export interface Binary<M> {

@@ -4,6 +4,10 @@
 import { addImage } from './addImages.js';
 import type { AddImageOptions } from './addImages.js';
 import { getClassLabel, getLabelHistory, listLabelClasses, setClassLabel } from './classLabels.js';
+import { addClass, getClass, listClasses, updateClass } from './classes.js';
+import type { AddClassInput, ClassRecord, ClassUpdate, UpdateClassInput } from './classes.js';
+import { getExplanation, listExplanations, recordExplanation } from './explanations.js';
+import type { ExplanationInput, ExplanationRecord } from './explanations.js';
 import type { ClassLabelState, ClassLabelVersion, SetClassLabelOptions } from './classLabels.js';
 import { dataVersion } from './dataVersion.js';
 import { getImage, listImages } from './images.js';
@@ -16,6 +20,8 @@ import type { Json, ModelInput, ModelRecord, RunMetrics } from './models.js';
 import { getPrediction, listPredictions, recordPrediction } from './predictions.js';
 import type { PredictionInput, PredictionRecord } from './predictions.js';
 import { SCHEMA_VERSION } from './schema.js';
+import { listSegments, setSegment } from './segments.js';
+import type { SegmentRecord, SetSegmentInput } from './segments.js';
 import type { SqliteDb } from './sqlite.js';
 
 /** Facts about a study. */
@@ -81,6 +87,51 @@ export class Study implements StudyHandle {
   /** See listLabelClasses in classLabels.ts. */
   listLabelClasses(): string[] {
     return listLabelClasses(this);
+  }
+
+  /** See listClasses in classes.ts. */
+  listClasses(): ClassRecord[] {
+    return listClasses(this);
+  }
+
+  /** See getClass in classes.ts. */
+  getClass(name: string): ClassRecord {
+    return getClass(this, name);
+  }
+
+  /** See addClass in classes.ts. */
+  addClass(input: AddClassInput): ClassRecord {
+    return addClass(this, input);
+  }
+
+  /** See updateClass in classes.ts (a rename appends label versions). */
+  updateClass(input: UpdateClassInput): ClassUpdate {
+    return updateClass(this, input);
+  }
+
+  /** See listSegments in segments.ts. */
+  listSegments(): SegmentRecord[] {
+    return listSegments(this);
+  }
+
+  /** See setSegment in segments.ts. */
+  setSegment(input: SetSegmentInput): SegmentRecord {
+    return setSegment(this, input);
+  }
+
+  /** See recordExplanation in explanations.ts. */
+  recordExplanation(input: ExplanationInput): Promise<ExplanationRecord> {
+    return recordExplanation(this, input);
+  }
+
+  /** See listExplanations in explanations.ts. */
+  listExplanations(imageId: string): ExplanationRecord[] {
+    return listExplanations(this, imageId);
+  }
+
+  /** See getExplanation in explanations.ts. */
+  getExplanation(id: string): ExplanationRecord {
+    return getExplanation(this, id);
   }
 
   /** See saveLabelmap in labelmaps.ts. */

@@ -3,6 +3,7 @@
 // conflict, and reported with LABEL_CONFLICT, so that two people labeling at once lose neither answer.
 
 import { VoxlabError, assert } from '../common/errors.js';
+import { registerClasses } from './classRegistry.js';
 import { checkAuthor, checkExpectedVersion, nowIso, requireImage } from './layout.js';
 import type { StudyHandle } from './layout.js';
 
@@ -82,13 +83,15 @@ export function checkClassLabel(fn: string, label: unknown): asserts label is st
 
 /**
  * Appends class label versions inside the caller's write transaction (no checks of image or version):
- * used by setClassLabel and by imports. Returns the version number written.
+ * used by setClassLabel, imports and class renames. A new class name (not a conflict) is registered as a
+ * class of the study (classRegistry.ts). Returns the version number written.
  */
 export function appendClassLabel(h: StudyHandle, imageId: string, label: string | null, meta: { author: string; note?: string | undefined; conflict: boolean; expectedVersion?: number | undefined; createdAt: string }): number {
   const next = (h.db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS n FROM class_labels WHERE image_id = ?').get(imageId) as { n: number }).n;
   h.db
     .prepare('INSERT INTO class_labels (image_id, version, label, author, created_at, note, conflict, expected_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     .run(imageId, next, label, meta.author, meta.createdAt, meta.note ?? null, meta.conflict ? 1 : 0, meta.expectedVersion ?? null);
+  if (label !== null && !meta.conflict) registerClasses(h.db, [label], meta.author);
   return next;
 }
 

@@ -35,8 +35,15 @@ export interface ImageRecord {
   readonly labelVersion: number;
   /** The current labelmap version (0 = none). */
   readonly labelmapVersion: number;
-  /** The latest model prediction, if any. */
-  readonly prediction: { readonly modelId: string; readonly label: string; readonly createdAt: string } | null;
+  /** The latest model prediction, if any: `probability` is that of `label`; probabilities[k] belongs to classes[k]. */
+  readonly prediction: {
+    readonly modelId: string;
+    readonly label: string;
+    readonly createdAt: string;
+    readonly probability: number;
+    readonly classes: readonly string[];
+    readonly probabilities: readonly number[];
+  } | null;
 }
 
 interface ImageRow {
@@ -54,13 +61,16 @@ interface ImageRow {
   p_model: string | null;
   p_label: string | null;
   p_at: string | null;
+  p_classes: string | null;
+  p_probabilities: string | null;
 }
 
 // Current = the latest version not flagged as a conflict (see classLabels.ts).
 const SELECT_IMAGES = `
   SELECT i.id, i.storage, i.path_stored, i.source_path, i.format, i.shape, i.added_at, i.added_by,
          cl.label, COALESCE(cv.v, 0) AS label_version, COALESCE(lv.v, 0) AS labelmap_version,
-         p.model_id AS p_model, p.label AS p_label, p.created_at AS p_at
+         p.model_id AS p_model, p.label AS p_label, p.created_at AS p_at,
+         p.classes AS p_classes, p.probabilities AS p_probabilities
   FROM images i
   LEFT JOIN (SELECT image_id, MAX(version) AS v FROM class_labels WHERE conflict = 0 GROUP BY image_id) cv ON cv.image_id = i.id
   LEFT JOIN class_labels cl ON cl.image_id = i.id AND cl.version = cv.v
@@ -85,8 +95,15 @@ function toRecord(h: StudyHandle, r: ImageRow): ImageRecord {
     label: r.label,
     labelVersion: r.label_version,
     labelmapVersion: r.labelmap_version,
-    prediction: r.p_model === null ? null : { modelId: r.p_model, label: r.p_label!, createdAt: r.p_at! },
+    prediction: r.p_model === null ? null : predictionOf(r),
   };
+}
+
+function predictionOf(r: ImageRow): NonNullable<ImageRecord['prediction']> {
+  const classes = parseJsonColumn<string[]>(r.p_classes!, 'prediction classes');
+  const probabilities = parseJsonColumn<number[]>(r.p_probabilities!, 'prediction probabilities');
+  const k = classes.indexOf(r.p_label!);
+  return { modelId: r.p_model!, label: r.p_label!, createdAt: r.p_at!, probability: probabilities[k] ?? 0, classes, probabilities };
 }
 
 /** Lists the study's images ordered by id, optionally only those with one status. */

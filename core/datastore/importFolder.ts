@@ -9,6 +9,7 @@ import type { ErrorCode } from '../common/errors.js';
 import { commitStagedImages, imageIdForSource, stageImage } from './addImages.js';
 import type { StagedImage } from './addImages.js';
 import { appendClassLabel, checkClassLabel } from './classLabels.js';
+import { registerClasses } from './classRegistry.js';
 import { nowIso } from './layout.js';
 import type { StudyHandle } from './layout.js';
 import { matchRows, readLabelsCsv, scanFolder } from './importPlan.js';
@@ -149,6 +150,8 @@ function commitAll(
   });
   const ids = commitStagedImages(h, fresh, { author: o.author, relativeReference: o.relativeReference });
   const createdAt = nowIso();
+  // New classes in sorted order first, so that their shortcut keys follow the sorted names, not the CSV's rows.
+  registerClasses(h.db, fresh.flatMap((s) => match.labels.get(s.source)?.label ?? []), o.author);
   return fresh.map((s, k) => {
     const row = match.labels.get(s.source);
     const label = row?.label ?? null;

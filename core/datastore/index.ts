@@ -1,5 +1,6 @@
 // The datastore's public surface: studies (a folder + SQLite), their images, class labels with history,
-// labelmap versions, predictions, models, and folder import / label export.
+// classes and segments (names, colours, keys), labelmap versions, predictions, models, stored heatmaps,
+// and folder import / label export.
 
 export { openStudy, createStudy } from './openStudy.js';
 export type { CreateStudyOptions, OpenStudyOptions } from './openStudy.js';
@@ -10,6 +11,11 @@ export { IMAGE_STATUSES, imageIdFromFileName } from './images.js';
 export type { ImageRecord, ImageStatus } from './images.js';
 export type { ClassLabelState, ClassLabelVersion, SetClassLabelOptions } from './classLabels.js';
 export type { LabelmapInput, LabelmapVersion, SaveLabelmapOptions } from './labelmaps.js';
+export type { AddClassInput, ClassRecord, ClassUpdate, UpdateClassInput } from './classes.js';
+export { CLASS_PALETTE } from './classRegistry.js';
+export type { SegmentRecord, SetSegmentInput } from './segments.js';
+export { EXPLAIN_METHODS, EXPLANATION_SOURCES } from './explanations.js';
+export type { ExplanationInput, ExplanationRecord } from './explanations.js';
 export type { PredictionInput, PredictionRecord } from './predictions.js';
 export type { Json, ModelInput, ModelRecord, RunMetrics } from './models.js';
 export { importFolder } from './importFolder.js';

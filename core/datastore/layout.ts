@@ -1,6 +1,6 @@
 // What a study folder looks like, the handle the datastore functions share, and small checks they all use.
 // A study is a folder: voxlab.sqlite (the truth), images/ (copied scans), labels/<image>/ (labelmap
-// versions), models/ (trained models). Files on disk count only once the database records them.
+// versions), models/ (trained models), maps/<image>/ (heatmaps). Files on disk count only once the database records them.
 
 import path from 'node:path';
 import { VoxlabError, assert } from '../common/errors.js';
@@ -10,6 +10,8 @@ export const STUDY_DB_FILE = 'voxlab.sqlite';
 export const IMAGES_DIR = 'images';
 export const LABELS_DIR = 'labels';
 export const MODELS_DIR = 'models';
+/** Stored heatmaps: maps/<image>/<map id>.nii.gz (see explanations.ts). */
+export const MAPS_DIR = 'maps';
 
 /** What every datastore operation needs: the study folder (absolute) and its open database. */
 export interface StudyHandle {

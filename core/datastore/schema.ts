@@ -2,16 +2,20 @@
 // applied; `PRAGMA application_id` marks the file as a voxlab study. Append migrations, never edit them.
 
 import { VoxlabError } from '../common/errors.js';
+import { registerLabelClasses } from './classRegistry.js';
 import type { SqliteDb } from './sqlite.js';
 
 /** 'VOXL' in ASCII: SQLite's application_id slot, so `file voxlab.sqlite` and voxlab can tell our files apart. */
 export const APPLICATION_ID = 0x564f584c;
 
+/** SQL, then (optionally) a data step run in the same transaction, e.g. to fill a new table from old rows. */
+type Migration = string | { readonly sql: string; readonly data: (db: SqliteDb) => void };
+
 /**
  * Migration n (1-based) takes the schema from version n-1 to n. Label tables are append-only: triggers
  * refuse UPDATE and DELETE, so history cannot be rewritten even by a bug.
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 
@@ -99,6 +103,55 @@ const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER labelmaps_no_delete BEFORE DELETE ON labelmaps
     BEGIN SELECT RAISE(ABORT, 'labelmap versions are append-only'); END;
   `,
+  {
+    // Study metadata (issue #10): classes managed in the study, segment names, and heatmaps as artifacts.
+    sql: `
+  -- Display order = position. shortcut: the key 1..9 that sets the class (NULL = none). colour: '#rrggbb' lower case.
+  -- Not a label table: a rename updates the row and appends label versions (see classes.ts).
+  CREATE TABLE classes (
+    name TEXT PRIMARY KEY CHECK (length(name) > 0),
+    colour TEXT NOT NULL CHECK (length(colour) = 7 AND colour GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+    shortcut INTEGER UNIQUE CHECK (shortcut IS NULL OR shortcut BETWEEN 1 AND 9),
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+  ) STRICT;
+
+  -- Names and colours of labelmap voxel values (0 = background has none).
+  CREATE TABLE segments (
+    value INTEGER PRIMARY KEY CHECK (value BETWEEN 1 AND 255),
+    name TEXT NOT NULL CHECK (length(name) > 0),
+    colour TEXT NOT NULL CHECK (length(colour) = 7 AND colour GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+  ) STRICT;
+
+  -- Stored heatmaps. path: relative to the study folder, maps/<image>/<id>.nii.gz (float32, the scan's grid).
+  -- model_id is not a foreign key (imported or deleted runs). duration_ms NULL = not measured.
+  CREATE TABLE explanations (
+    id TEXT PRIMARY KEY,
+    image_id TEXT NOT NULL REFERENCES images (id),
+    model_id TEXT NOT NULL,
+    method TEXT NOT NULL CHECK (method IN ('occlusion', 'gradcam', 'gradcam++')),
+    class_index INTEGER NOT NULL CHECK (class_index >= 0),
+    class_name TEXT,
+    predicted_class TEXT,
+    params TEXT NOT NULL CHECK (json_valid(params)),
+    source TEXT NOT NULL CHECK (source IN ('app', 'cli', 'api')),
+    path TEXT NOT NULL UNIQUE,
+    shape TEXT NOT NULL CHECK (json_valid(shape)),
+    min REAL NOT NULL,
+    max REAL NOT NULL,
+    duration_ms REAL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX explanations_by_image ON explanations (image_id, created_at);
+  `,
+    // Classes of existing labels, in sorted order: keys 1..9 as the app assigned them before (i-th sorted class).
+    data: (db) => registerLabelClasses(db),
+  },
 ];
 
 /** The schema version this build of voxlab writes. */
@@ -125,7 +178,9 @@ export function migrate(db: SqliteDb, studyDir: string): void {
   for (let v = from; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
       if (schemaVersion(db) > v) return; // another process migrated while we waited for the lock
-      db.exec(MIGRATIONS[v]!);
+      const m = MIGRATIONS[v]!;
+      db.exec(typeof m === 'string' ? m : m.sql);
+      if (typeof m !== 'string') m.data(db);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
   }

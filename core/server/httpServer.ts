@@ -17,6 +17,7 @@ import {
 import { VoxlabError, isVoxlabError } from '../common/errors.js';
 import { parseJsonBody, readBody } from './body.js';
 import { dispatch } from './dispatch.js';
+import { errorPage, wantsPage } from './errorPage.js';
 import { httpStatusOf } from './httpStatus.js';
 import {
   BASE_HEADERS,
@@ -59,11 +60,14 @@ function send(
   body: string | Buffer | Uint8Array,
   headers: Record<string, string>,
 ): void {
-  res.writeHead(status, { ...BASE_HEADERS, ...headers, 'content-length': String(body.length) });
+  // Bytes, not UTF-16 units: a message with a non-ASCII character (an ellipsis, a name) would otherwise
+  // announce fewer bytes than it sends.
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  res.writeHead(status, { ...BASE_HEADERS, ...headers, 'content-length': String(length) });
   res.end(body);
 }
 
-function sendError(res: ServerResponse, e: unknown): void {
+function sendError(res: ServerResponse, e: unknown, asPage = false): void {
   const error = isVoxlabError(e)
     ? e
     : new VoxlabError('INTERNAL', `Unexpected error: ${(e as Error)?.message ?? String(e)}`);
@@ -71,6 +75,13 @@ function sendError(res: ServerResponse, e: unknown): void {
   if (res.headersSent) {
     res.destroy();
     return;
+  }
+  if (asPage) {
+    const status = httpStatusOf(error);
+    return send(res, status, errorPage(status, error.message), {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': UI_CSP,
+    });
   }
   // After a refused body the connection cannot be reused: the client may still be sending it.
   const close: Record<string, string> = error.code === 'TOO_LARGE' ? { connection: 'close' } : {};
@@ -87,7 +98,7 @@ async function callArgs(
   req: IncomingMessage,
   url: URL,
   method: Parameters<typeof specOf>[0],
-  params: Record<string, string>,
+  params: Record<string, unknown>,
 ): Promise<{ args: Record<string, unknown>; bytes?: Uint8Array }> {
   const spec = specOf(method);
   const args: Record<string, unknown> = {};
@@ -178,7 +189,7 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
   }
 
   const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 10 * 60_000 }, (req, res) => {
-    handle(req, res).catch((e: unknown) => sendError(res, e));
+    handle(req, res).catch((e: unknown) => sendError(res, e, wantsPage(req)));
   });
   server.headersTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {

@@ -1,11 +1,18 @@
 // Inference, explanation and active learning through the HTTP contract, on a tiny study with a finished
-// training run (seeded weights): jobs finish with results, predictions are stored, explanation maps come
-// back on the scan's grid, and bad requests are refused at once with coded errors.
+// training run (seeded weights): jobs finish with results, predictions are stored with their confidence,
+// explanation maps come back on the scan's grid and are stored in the study (listed, and opened again by a
+// restarted server), and bad requests are refused at once with coded errors.
 
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, httpTransport, type CoreApi } from '../api/index.js';
-import type { Study } from '../datastore/index.js';
+import {
+  createClient,
+  httpTransport,
+  type ApiEvent,
+  type CoreApi,
+  type ExplainResult,
+} from '../api/index.js';
+import { openStudy, type Study } from '../datastore/index.js';
 import { writeRun } from '../infer/testing/fixtures.js';
 import { tempFolders, tinyStudy, writeTinyCohort } from '../train/testing/tinyStudy.js';
 import { startHttpServer, type RunningServer } from './httpServer.js';
@@ -49,7 +56,16 @@ describe('inference and explanation over HTTP', () => {
     expect(result.classes).toEqual(['control', 'lesion']);
     expect(result.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(result.classes).toContain(result.label);
-    expect((await api.datastore.image({ imageId })).status).toBe('predicted');
+    const image = await api.datastore.image({ imageId });
+    expect(image.status).toBe('predicted');
+    expect(image.prediction).toMatchObject({
+      modelId: 'run-1',
+      label: result.label,
+      classes: result.classes,
+      probabilities: result.probabilities,
+      probability: result.probabilities[result.classes.indexOf(result.label)],
+    });
+    expect(image.prediction!.probability).toBeGreaterThanOrEqual(0.5); // the predicted of two classes
   }, 60_000);
 
   it('runs occlusion on one slice and serves the map on the scan grid', async () => {
@@ -69,6 +85,78 @@ describe('inference and explanation over HTTP', () => {
     const values = new Float32Array(map.data);
     expect(values.some((v) => v !== 0)).toBe(true);
     expect(done.result).toMatchObject({ method: 'occlusion', modelId: 'run-1', imageId });
+    // The same map is stored in the study.
+    const stored = await api.explain.open({ mapId: (done.result as unknown as ExplainResult).mapId });
+    expect(new Float32Array(stored.data)).toEqual(values);
+    expect(stored.meta.shape).toEqual(volume.meta.shape);
+  }, 60_000);
+
+  it('stores every finished map: listed newest first with how it was made, and a maps.changed event', async () => {
+    const seen: ApiEvent[] = [];
+    const stop = api.events.subscribe((e) => seen.push(e));
+    await new Promise((r) => setTimeout(r, 100));
+    const job = await api.explain.run({
+      modelId: 'run-1',
+      imageId,
+      method: 'occlusion',
+      source: 'app',
+      params: { maskSize: 8, slice: [2, 4] },
+    });
+    const done = await api.waitForJob(job.id);
+    await new Promise((r) => setTimeout(r, 100));
+    stop();
+    expect(done.state, JSON.stringify(done.error)).toBe('done');
+    const result = done.result as unknown as ExplainResult;
+    expect(seen).toContainEqual({ type: 'maps.changed', imageId });
+    const maps = await api.explain.list({ imageId });
+    expect(maps[0]).toMatchObject({
+      id: result.mapId,
+      imageId,
+      modelId: 'run-1',
+      method: 'occlusion',
+      classIndex: result.classIndex,
+      source: 'app',
+      min: result.min,
+      max: result.max,
+      params: {
+        maskSize: 8,
+        slice: [2, 4],
+        nBatch: 16,
+        overlap: 0.25,
+        mode: 'gaussian',
+        activation: 'softmax',
+        view: 'importance',
+        preprocess: 'seed',
+      },
+    });
+    expect(['control', 'lesion']).toContain(maps[0]!.className);
+    expect(['control', 'lesion']).toContain(maps[0]!.predictedClass);
+    expect(maps[0]!.durationMs).toBeGreaterThan(0);
+    expect(maps.map((m) => m.source)).toContain('api'); // the earlier run, without a source
+    expect(maps.map((m) => m.createdAt)).toEqual([...maps.map((m) => m.createdAt)].sort().reverse());
+    expect(await failure(api.explain.list({ imageId: 'nope' }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(api.explain.open({ mapId: 'm-nope' }))).toMatchObject({ code: 'NOT_FOUND' });
+  }, 60_000);
+
+  it('opens stored maps after a server restart (a new service over the reopened study)', async () => {
+    const maps = await api.explain.list({ imageId });
+    expect(maps.length).toBeGreaterThan(0);
+    const before = await api.explain.open({ mapId: maps[0]!.id });
+    const reopened = openStudy(study.dir);
+    const service2 = createService(reopened, { version: '0.0.0-test' });
+    const server2 = await startHttpServer(service2, { token: 't0ken', rendererDir: null });
+    try {
+      const api2 = createClient(httpTransport({ baseUrl: server2.url, token: 't0ken' }));
+      expect(await api2.explain.list({ imageId })).toEqual(maps);
+      const after = await api2.explain.open({ mapId: maps[0]!.id });
+      expect(after.meta).toEqual(before.meta);
+      expect(new Float32Array(after.data)).toEqual(new Float32Array(before.data));
+      expect(await api2.jobs.list({})).toEqual([]); // nothing of the first server's jobs: the map came from the study
+    } finally {
+      await service2.close();
+      await server2.close();
+      reopened.close();
+    }
   }, 60_000);
 
   it('runs Grad-CAM (high = important, in [0, 1])', async () => {
@@ -87,6 +175,12 @@ describe('inference and explanation over HTTP', () => {
     expect(
       await failure(
         api.explain.run({ modelId: 'run-1', imageId, method: 'occlusion', params: { maskSize: 4, blur: 1 } }),
+      ),
+    ).toMatchObject({ code: 'BAD_ARGUMENT' });
+    // Only the CLI records source 'cli' (it writes to the study directly); API callers are 'app' or 'api'.
+    expect(
+      await failure(
+        api.explain.run({ modelId: 'run-1', imageId, method: 'occlusion', source: 'cli' as 'api' }),
       ),
     ).toMatchObject({ code: 'BAD_ARGUMENT' });
     const job = await api.infer.run({ modelId: 'no-such-model', imageId });

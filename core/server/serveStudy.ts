@@ -2,7 +2,8 @@
 
 import { openStudy } from '../datastore/index.js';
 import { startHttpServer, type RunningServer } from './httpServer.js';
-import { isLoopback, isWildcard, newToken } from './security.js';
+import { isLoopback, isWildcard } from './security.js';
+import { studyToken } from './serveToken.js';
 import { createService, type Service } from './service/index.js';
 import { defaultRendererDir } from './staticFiles.js';
 
@@ -12,8 +13,10 @@ export interface ServeOptions {
   readonly host?: string;
   /** Default 0 (a free port). */
   readonly port?: number;
-  /** Default: a fresh random token. */
+  /** Default: the study's kept token (core/server/serveToken.ts), made on first use. */
   readonly token?: string;
+  /** Replace the kept token with a new one (pages and scripts holding the old one are refused). */
+  readonly rotateToken?: boolean;
   readonly allowHosts?: readonly string[];
   /** Default: dist/renderer when built. */
   readonly rendererDir?: string | null;
@@ -21,6 +24,10 @@ export interface ServeOptions {
 
 export interface ServingStudy extends RunningServer {
   readonly token: string;
+  /** 'kept': the token of earlier starts (open pages keep working); 'new': made now; 'given': options.token. */
+  readonly tokenOrigin: 'kept' | 'new' | 'given';
+  /** Notes about the kept token for the operator (permissions fixed, not saved, ...). */
+  readonly tokenWarnings: readonly string[];
   readonly service: Service;
   /** True when bound to an address other machines can reach. */
   readonly exposed: boolean;
@@ -30,7 +37,8 @@ export interface ServingStudy extends RunningServer {
 export async function serveStudy(options: ServeOptions): Promise<ServingStudy> {
   const study = openStudy(options.studyDir);
   const service = createService(study);
-  const token = options.token ?? newToken();
+  const kept = options.token === undefined ? studyToken(study.dir, { rotate: options.rotateToken === true }) : null;
+  const token = options.token ?? kept!.token;
   const host = options.host ?? '127.0.0.1';
   try {
     const running = await startHttpServer(service, {
@@ -43,6 +51,8 @@ export async function serveStudy(options: ServeOptions): Promise<ServingStudy> {
     return {
       ...running,
       token,
+      tokenOrigin: kept === null ? 'given' : kept.origin,
+      tokenWarnings: kept?.warnings ?? [],
       service,
       exposed: !isLoopback(host) || isWildcard(host),
       close: async () => {

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { VoxlabError } from '../../core/common/errors.js';
-import { describeError } from './describeError.js';
+import { describeError, describeScanError } from './describeError.js';
 
 describe('describeError', () => {
   it('explains a label conflict with the way forward', () => {
@@ -15,8 +15,21 @@ describe('describeError', () => {
     [new VoxlabError('TRAIN_DATA_INVALID', 'one class only'), /Label more scans/],
     [new VoxlabError('IO_ERROR', 'disk full'), /disk full \(IO_ERROR\)/],
     [new Error('plain'), /^plain$/],
+    [new VoxlabError('BAD_ARGUMENT', 'classes.update: key 1 already sets the class "0"'), /^key 1 already sets the class "0" \(BAD_ARGUMENT\)$/],
     ['text', /^text$/],
   ] as const)('%s', (e, pattern) => {
     expect(describeError(e)).toMatch(pattern);
+  });
+});
+
+describe('describeScanError', () => {
+  it.each([
+    [new VoxlabError('NOT_FOUND', '/s/a.nii does not exist', { path: '/s/a.nii' }), /\/s\/a\.nii is missing.*moved, renamed or deleted.*choose it again/],
+    [new VoxlabError('NOT_FOUND', 'no image "a"'), /no longer in this study/],
+    [new VoxlabError('IO_ERROR', 'datastore.volume: cannot reach the voxlab server: fetch failed'), /cannot be reached.*reconnects by itself/],
+    [new VoxlabError('NIFTI_TRUNCATED', 'ends early'), /cannot be read as a volume: ends early \(NIFTI_TRUNCATED\)/],
+    [new VoxlabError('INTERNAL', 'boom'), /boom \(INTERNAL\).*Choose the scan again/],
+  ] as const)('%s', (e, pattern) => {
+    expect(describeScanError('a', e)).toMatch(pattern);
   });
 });

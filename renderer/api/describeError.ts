@@ -21,7 +21,31 @@ export function describeError(e: unknown): string {
       return `Training settings: ${message}. Change the highlighted setting and start again.`;
     case 'TRAIN_DATA_INVALID':
       return `The study cannot be trained on yet: ${message}. Label more scans of each class.`;
-    default:
-      return typeof err.code === 'string' ? `${message} (${err.code})` : message;
+    default: {
+      // Core messages start with the function that refused ("classes.update: ..."), for developers: the
+      // reader gets the sentence, and the code stays at the end for a report.
+      const sentence = message.replace(/^[A-Za-z][\w.]*: /, '');
+      return typeof err.code === 'string' ? `${sentence} (${err.code})` : message;
+    }
   }
+}
+
+/** Codes of a file that exists but cannot be read as a volume. */
+const UNREADABLE = new Set(['NOT_NIFTI', 'NIFTI_TRUNCATED', 'NIFTI_CORRUPT', 'NIFTI_UNSUPPORTED', 'NOT_A_VOLUME', 'TOO_LARGE']);
+
+/**
+ * Why the scan `imageId` could not be opened, and what to do, in words: a missing file (moved or deleted),
+ * an unreadable file, an image gone from the study, or a server that cannot be reached.
+ */
+export function describeScanError(imageId: string, e: unknown): string {
+  const err = (typeof e === 'object' && e !== null ? e : {}) as { code?: unknown; message?: unknown; details?: Record<string, unknown> };
+  const file = typeof err.details?.path === 'string' ? err.details.path : null;
+  if (err.code === 'NOT_FOUND' && file !== null)
+    return `Its file ${file} is missing: it was moved, renamed or deleted. Put the file back (or import the scan again) and choose it again.`;
+  if (err.code === 'NOT_FOUND') return `The scan ${imageId} is no longer in this study. Refresh the study list.`;
+  if (err.code === 'IO_ERROR' && typeof err.message === 'string' && err.message.includes('cannot reach'))
+    return 'The voxlab server cannot be reached. voxlab reconnects by itself; choose the scan again when the connection is back.';
+  if (typeof err.code === 'string' && UNREADABLE.has(err.code))
+    return `Its file cannot be read as a volume: ${String(err.message)} (${err.code}). Replace the file with a readable copy and choose the scan again.`;
+  return `${describeError(e)} Choose the scan again; if it keeps failing, check the server's output.`;
 }

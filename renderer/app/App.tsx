@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { core } from '../api/core.js';
 import { ExplainPanel } from '../features/explain/ExplainPanel.js';
 import { LabelPanel } from '../features/labeling/LabelPanel.js';
+import { MeasurePanel } from '../features/measure/MeasurePanel.js';
 import { SegmentationPanel } from '../features/segmentation/SegmentationPanel.js';
 import { loadLabelmapFor, saveLabelmap } from '../features/segmentation/segActions.js';
 import { StudyList } from '../features/studyList/StudyList.js';
@@ -15,17 +16,26 @@ import { useExplainStore } from '../stores/useExplainStore.js';
 import { useStudyStore } from '../stores/useStudyStore.js';
 import { useViewerStore } from '../stores/useViewerStore.js';
 import { Viewer } from '../viewer/Viewer.js';
+import { ReaderDialog } from '../features/identity/ReaderDialog.js';
+import { useIdentityStore } from '../stores/useIdentityStore.js';
+import { PANELS, useUiStore } from '../stores/useUiStore.js';
+import { Header } from './Header.js';
+import { NoticeBar } from './NoticeBar.js';
 import { ShortcutOverlay } from './ShortcutOverlay.js';
+import { useConnection } from './useConnection.js';
 import { StatusBar } from './StatusBar.js';
 import { Toolbar } from './Toolbar.js';
 import { useShortcuts } from './useShortcuts.js';
 
-const TABS = ['Label', 'Segment', 'Explain', 'Train'] as const;
-type Tab = (typeof TABS)[number];
 
 export function App(): React.JSX.Element {
   const [help, setHelp] = useState(false);
-  const [tab, setTab] = useState<Tab>('Label');
+  const tab = useUiStore((s) => s.panel);
+  const setTab = useUiStore((s) => s.setPanel);
+  useConnection();
+  useEffect(() => {
+    if (useIdentityStore.getState().reader === null) useIdentityStore.getState().ask();
+  }, []);
   const selectedId = useStudyStore((s) => s.selectedId);
   useStudyLoader();
   useShortcuts(
@@ -47,19 +57,17 @@ export function App(): React.JSX.Element {
 
   return (
     <div className="app">
-      <header className="app-header">
-        <span className="brand">voxlab</span>
-        <span className="muted">{selectedId ?? ''}</span>
-      </header>
+      <Header />
       <StudyList />
       <main className="centre">
         <Toolbar onHelp={() => setHelp(true)} />
         <Viewer onStrokeEnd={onStrokeEnd} />
+        <MeasurePanel />
         <StatusBar />
       </main>
       <aside className="panel side">
         <nav className="tabs" role="tablist">
-          {TABS.map((t) => (
+          {PANELS.map((t) => (
             <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'active' : ''} onClick={() => setTab(t)}>
               {t}
             </button>
@@ -73,6 +81,8 @@ export function App(): React.JSX.Element {
         </div>
       </aside>
       {help && <ShortcutOverlay onClose={() => setHelp(false)} />}
+      <NoticeBar />
+      <ReaderDialog />
     </div>
   );
 }

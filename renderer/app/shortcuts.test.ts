@@ -8,10 +8,18 @@ describe('classForKey', () => {
     ['1', { label: 'F' }],
     ['2', { label: 'M' }],
     ['3', null],
+    ['7', { label: 'other' }],
     ['0', { label: null }],
     ['a', null],
   ] as const)('%s', (key, expected) => {
-    expect(classForKey(key, ['F', 'M'])).toEqual(expected);
+    // Keys are the ones the study gave its classes, not list positions: 'other' has 7, 'unsure' none.
+    const classes = [
+      { name: 'F', key: 1 },
+      { name: 'M', key: 2 },
+      { name: 'unsure', key: null },
+      { name: 'other', key: 7 },
+    ];
+    expect(classForKey(key, classes)).toEqual(expected);
   });
 });
 

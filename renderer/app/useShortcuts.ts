@@ -1,16 +1,17 @@
 // Global keys: labels 1-9 / 0, undo, next unlabeled, window presets, layout, crosshairs, overlay, help.
 
 import { useEffect } from 'react';
-import { setClassLabel, undoLabel } from '../features/labeling/labelActions.js';
-import { redoPaint, undoPaint } from '../features/segmentation/segActions.js';
-import { useSegmentationStore } from '../stores/useSegmentationStore.js';
+import { setClassLabel } from '../features/labeling/labelActions.js';
+import { useUiStore } from '../stores/useUiStore.js';
 import { useExplainStore } from '../stores/useExplainStore.js';
 import { nextUnlabeled, useStudyStore, visibleImages } from '../stores/useStudyStore.js';
-import { VIEWS, useViewerStore } from '../stores/useViewerStore.js';
+import { useViewerStore } from '../stores/useViewerStore.js';
 import { resetViews } from '../viewer/resetViews.js';
+import { escapeMeasure, handleViewerKey } from '../viewer/viewerKeys.js';
 import { loadedVolume, scanVolumeId } from '../viewer/volumes.js';
 import { presetRange, type WlPreset } from '../viewer/windowLevel.js';
 import { classForKey, isTypingTarget } from './shortcuts.js';
+import { redoInPanel, undoInPanel } from './undo.js';
 
 const PRESET_KEYS: Record<string, WlPreset> = { a: 'auto', f: 'full', c: 'contrast', b: 'bright' };
 
@@ -34,37 +35,30 @@ export function useShortcuts(toggleHelp: () => void, closeHelp: () => void): voi
       const viewer = useViewerStore.getState();
       const study = useStudyStore.getState();
       if (e.ctrlKey) {
-        const painting = useSegmentationStore.getState().tool !== 'none';
         const k = e.key.toLowerCase();
         if (k === 'z' && !e.shiftKey) {
           e.preventDefault();
-          if (painting) undoPaint();
-          else void undoLabel();
-        } else if (painting && (k === 'y' || (k === 'z' && e.shiftKey))) {
+          void undoInPanel();
+        } else if (k === 'y' || (k === 'z' && e.shiftKey)) {
           e.preventDefault();
-          redoPaint();
+          redoInPanel();
         }
         return;
       }
       if (e.key === '?') return toggleHelp();
-      if (e.key === 'Escape') return closeHelp();
-      const cls = classForKey(e.key, study.classes);
-      if (cls !== null) {
+      if (e.key === 'Escape') return void (escapeMeasure() || closeHelp());
+      const cls = classForKey(e.key, study.classInfo);
+      if (cls !== null && useUiStore.getState().panel === 'Label') {
         if (study.selectedId !== null) void setClassLabel(study.selectedId, cls.label);
         return;
       }
       const key = e.key.toLowerCase();
       const preset = PRESET_KEYS[key];
       if (preset !== undefined) return applyPreset(preset);
+      if (handleViewerKey(key)) return;
       switch (key) {
         case 'n':
           return openNextUnlabeled();
-        case 'm':
-          return viewer.setLayout(viewer.layout === 'mpr' ? 'single' : 'mpr');
-        case 'v': {
-          const next = VIEWS[(VIEWS.indexOf(viewer.singleView) + 1) % VIEWS.length]!;
-          return viewer.setLayout('single', next);
-        }
         case 'x':
           return viewer.toggleCrosshairs();
         case 'r':

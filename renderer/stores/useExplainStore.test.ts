@@ -1,32 +1,58 @@
-// The explanation store: a new map is shown at once, opening another image forgets other images' maps,
-// opacity and threshold stay in range.
+// The explanation store: the stored maps of the open image, the shown map kept only while it is listed,
+// opening another image forgets maps and the class choice, opacity and threshold stay in range.
 
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useExplainStore, type HeatmapInfo } from './useExplainStore.js';
+import type { MapSummary } from '../../core/api/index.js';
+import { shownMap, useExplainStore } from './useExplainStore.js';
 
-const map = (jobId: string, imageId: string): HeatmapInfo => ({
-  jobId,
+const map = (id: string, imageId = 'a'): MapSummary => ({
+  id,
   imageId,
   modelId: 'm',
   method: 'occlusion',
   classIndex: 1,
+  className: 'M',
+  predictedClass: 'M',
+  params: {},
+  source: 'app',
+  createdAt: '2025-01-01T00:00:00Z',
   min: -1,
   max: 1,
-  params: '',
+  durationMs: null,
 });
 
 describe('useExplainStore', () => {
   beforeEach(() => useExplainStore.getState().reset());
 
-  it('shows a new map and keeps maps per image', () => {
+  it('lists maps, shows one by id and keeps it while it is listed', () => {
     const s = useExplainStore.getState();
-    s.addMap(map('j1', 'a'));
+    s.setMaps('a', [map('m2'), map('m1')]);
     s.setVisible(false);
-    s.addMap(map('j2', 'a'));
-    expect(useExplainStore.getState()).toMatchObject({ shownJobId: 'j2', visible: true });
-    s.setProbabilities({ imageId: 'a', classes: ['F', 'M'], values: [0.4, 0.6] });
+    s.show('m1');
+    expect(useExplainStore.getState()).toMatchObject({ shownMapId: 'm1', visible: true, mapsImageId: 'a' });
+    expect(shownMap(useExplainStore.getState())?.id).toBe('m1');
+    s.setMaps('a', [map('m3'), map('m2'), map('m1')]);
+    expect(useExplainStore.getState().shownMapId).toBe('m1');
+    s.setMaps('a', [map('m3')]);
+    expect(useExplainStore.getState().shownMapId).toBeNull();
+  });
+
+  it('forgets maps, probabilities and the class choice when another image opens', () => {
+    const s = useExplainStore.getState();
+    s.setMaps('a', [map('m1')]);
+    s.show('m1');
+    s.setClassIndex(0);
+    s.setProbabilities({ imageId: 'a', modelId: 'm', classes: ['F', 'M'], values: [0.4, 0.6] });
+    useExplainStore.getState().forImage('a'); // the same image: nothing changes
+    expect(useExplainStore.getState()).toMatchObject({ shownMapId: 'm1', classIndex: 0 });
     useExplainStore.getState().forImage('b');
-    expect(useExplainStore.getState()).toMatchObject({ maps: [], shownJobId: null, probabilities: null });
+    expect(useExplainStore.getState()).toMatchObject({ maps: [], mapsImageId: null, shownMapId: null, probabilities: null, classIndex: null });
+  });
+
+  it('a new model resets the class choice to the predicted class', () => {
+    useExplainStore.getState().setClassIndex(2);
+    useExplainStore.getState().setModel('other');
+    expect(useExplainStore.getState().classIndex).toBeNull();
   });
 
   it('clamps opacity and threshold', () => {

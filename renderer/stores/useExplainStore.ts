@@ -1,20 +1,10 @@
-// Explanation: the chosen model, the last inference probabilities, the running job's progress, the maps
-// made for the open image (with their parameters) and how the shown map is drawn (colormap, opacity, threshold).
+// Explanation: the chosen model and class, the last inference probabilities, the running job's progress,
+// the maps stored for the open image (explain.list: study artifacts made by the app, the CLI or the API) and
+// how the shown map is drawn (colormap, opacity, threshold, only inside the head).
 
 import { create } from 'zustand';
+import type { MapSummary } from '../../core/api/index.js';
 import type { ColormapName } from '../viewer/colormaps.js';
-
-export interface HeatmapInfo {
-  /** The explain job id (the map is fetched with explain.map). */
-  readonly jobId: string;
-  readonly imageId: string;
-  readonly modelId: string;
-  readonly method: 'occlusion' | 'gradcam' | 'gradcam++';
-  readonly classIndex: number;
-  readonly min: number;
-  readonly max: number;
-  readonly params: string;
-}
 
 export interface RunningJob {
   readonly id: string;
@@ -25,41 +15,60 @@ export interface RunningJob {
 
 export interface ExplainState {
   readonly modelId: string | null;
-  readonly probabilities: { readonly imageId: string; readonly classes: readonly string[]; readonly values: readonly number[] } | null;
+  /** The class index to explain as the user chose it; null = the predicted class of the open scan. */
+  readonly classIndex: number | null;
+  readonly probabilities: {
+    readonly imageId: string;
+    readonly modelId: string;
+    readonly classes: readonly string[];
+    readonly values: readonly number[];
+  } | null;
   readonly job: RunningJob | null;
-  readonly maps: readonly HeatmapInfo[];
-  readonly shownJobId: string | null;
+  /** The image whose maps `maps` lists (null until explain.list answered for it). */
+  readonly mapsImageId: string | null;
+  /** The stored maps of `mapsImageId`, newest first. */
+  readonly maps: readonly MapSummary[];
+  /** The map on screen (a stored map id), or null. */
+  readonly shownMapId: string | null;
   readonly visible: boolean;
   readonly colormap: ColormapName;
   readonly opacity: number;
   /** Fraction of the map's range below which voxels are hidden. */
   readonly threshold: number;
+  /** Hide map voxels outside the scan's head (Otsu foreground mask). */
+  readonly insideHead: boolean;
   readonly problem: string | null;
   setModel(modelId: string | null): void;
+  setClassIndex(classIndex: number | null): void;
   setProbabilities(p: ExplainState['probabilities']): void;
   setJob(job: RunningJob | null): void;
-  addMap(map: HeatmapInfo): void;
-  show(jobId: string | null): void;
+  /** The answer of explain.list for `imageId`; the shown map is kept only if it is still listed. */
+  setMaps(imageId: string, maps: readonly MapSummary[]): void;
+  show(mapId: string | null): void;
   setVisible(visible: boolean): void;
   setColormap(colormap: ColormapName): void;
   setOpacity(opacity: number): void;
   setThreshold(threshold: number): void;
+  setInsideHead(insideHead: boolean): void;
   setProblem(problem: string | null): void;
-  /** Forget maps and probabilities of other images (called when another image opens). */
+  /** Forget maps, probabilities and the class choice of other images (called when another image opens). */
   forImage(imageId: string): void;
   reset(): void;
 }
 
 const INITIAL = {
   modelId: null,
+  classIndex: null,
   probabilities: null,
   job: null,
+  mapsImageId: null,
   maps: [],
-  shownJobId: null,
+  shownMapId: null,
   visible: true,
   colormap: 'jet',
   opacity: 0.6,
   threshold: 0.2,
+  insideHead: false,
   problem: null,
 } as const satisfies Partial<ExplainState>;
 
@@ -67,24 +76,38 @@ const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 export const useExplainStore = create<ExplainState>()((set) => ({
   ...INITIAL,
-  setModel: (modelId) => set({ modelId }),
+  setModel: (modelId) => set({ modelId, classIndex: null }),
+  setClassIndex: (classIndex) => set({ classIndex }),
   setProbabilities: (probabilities) => set({ probabilities }),
   setJob: (job) => set({ job }),
-  addMap: (map) => set((s) => ({ maps: [...s.maps.filter((m) => m.jobId !== map.jobId), map], shownJobId: map.jobId, visible: true })),
-  show: (shownJobId) => set({ shownJobId }),
+  setMaps: (imageId, maps) =>
+    set((s) => {
+      const keep = maps.some((m) => m.id === s.shownMapId);
+      return { mapsImageId: imageId, maps: [...maps], shownMapId: keep ? s.shownMapId : null };
+    }),
+  show: (shownMapId) => set({ shownMapId, ...(shownMapId !== null ? { visible: true } : {}) }),
   setVisible: (visible) => set({ visible }),
   setColormap: (colormap) => set({ colormap }),
   setOpacity: (opacity) => set({ opacity: clamp01(opacity) }),
   setThreshold: (threshold) => set({ threshold: Math.min(0.99, clamp01(threshold)) }),
+  setInsideHead: (insideHead) => set({ insideHead }),
   setProblem: (problem) => set({ problem }),
   forImage: (imageId) =>
-    set((s) => {
-      const maps = s.maps.filter((m) => m.imageId === imageId);
-      return {
-        maps,
-        shownJobId: maps.some((m) => m.jobId === s.shownJobId) ? s.shownJobId : null,
-        probabilities: s.probabilities?.imageId === imageId ? s.probabilities : null,
-      };
-    }),
+    set((s) =>
+      s.mapsImageId === imageId
+        ? {}
+        : {
+            mapsImageId: null,
+            maps: [],
+            shownMapId: null,
+            classIndex: null,
+            probabilities: s.probabilities?.imageId === imageId ? s.probabilities : null,
+          },
+    ),
   reset: () => set(INITIAL),
 }));
+
+/** The shown map's summary, if it belongs to `imageId`'s list. */
+export function shownMap(s: Pick<ExplainState, 'maps' | 'shownMapId'>): MapSummary | null {
+  return s.maps.find((m) => m.id === s.shownMapId) ?? null;
+}

@@ -1,6 +1,8 @@
 // Class labeling of the open image: its current label (who/when), history, the undo stack of this session,
-// and the last save problem in words (a conflict with another user's label included).
+// the writes that did not reach the core (kept, shown as not saved, sent again on reconnect) and the last
+// save problem in words (a conflict with another user's label included).
 
+import { browserStorage } from './browserStorage.js';
 import { create } from 'zustand';
 import type { ClassLabelState, ClassLabelVersion } from '../../core/api/index.js';
 
@@ -8,8 +10,24 @@ import type { ClassLabelState, ClassLabelVersion } from '../../core/api/index.js
 export interface LabelChange {
   readonly imageId: string;
   readonly previous: string | null;
+  /** The label our change set. */
+  readonly label?: string | null;
   /** The version our change created (the version the undo writes against). */
   readonly version: number;
+}
+
+/** A class-label write that did not reach the core: kept until it is sent or the reader discards it. */
+export interface UnsavedLabel {
+  readonly imageId: string;
+  readonly label: string | null;
+  readonly author: string;
+  /** The version the reader saw: a change by someone else meanwhile makes it a visible conflict, not an overwrite. */
+  readonly expectedVersion: number;
+  readonly note?: string;
+  /** ISO time of the reader's action. */
+  readonly at: string;
+  /** Why it was not saved, in words. */
+  readonly why: string;
 }
 
 export interface LabelState {
@@ -19,14 +37,40 @@ export interface LabelState {
   readonly saving: boolean;
   readonly problem: string | null;
   readonly undo: readonly LabelChange[];
-  readonly author: string;
+  /** Writes not saved yet, oldest first, at most one per image (the reader's last answer wins). */
+  readonly unsaved: readonly UnsavedLabel[];
   setLoaded(imageId: string, current: ClassLabelState, history: readonly ClassLabelVersion[]): void;
   setSaving(saving: boolean): void;
   setProblem(problem: string | null): void;
   pushUndo(change: LabelChange): void;
   popUndo(): LabelChange | null;
-  setAuthor(author: string): void;
+  /** Pops the last change of `imageId` (undo acts on the scan on screen, never on one out of sight). */
+  popUndoFor(imageId: string): LabelChange | null;
+  keepUnsaved(write: UnsavedLabel): void;
+  dropUnsaved(imageId: string): void;
   reset(): void;
+}
+
+/** localStorage key of the unsaved writes, so a reload while the server is away loses nothing. */
+export const UNSAVED_KEY = 'voxlab.unsavedLabels';
+
+function readUnsaved(): UnsavedLabel[] {
+  try {
+    const raw = browserStorage()?.getItem(UNSAVED_KEY);
+    const list = raw === null || raw === undefined ? [] : (JSON.parse(raw) as unknown);
+    return Array.isArray(list) ? (list as UnsavedLabel[]).filter((w) => typeof w?.imageId === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeUnsaved(list: readonly UnsavedLabel[]): void {
+  try {
+    if (list.length === 0) browserStorage()?.removeItem(UNSAVED_KEY);
+    else browserStorage()?.setItem(UNSAVED_KEY, JSON.stringify(list));
+  } catch {
+    // storage disabled or full: the list still lives in this page and is shown
+  }
 }
 
 const INITIAL = {
@@ -43,7 +87,7 @@ const MAX_UNDO = 50;
 
 export const useLabelStore = create<LabelState>()((set, get) => ({
   ...INITIAL,
-  author: 'reader',
+  unsaved: readUnsaved(),
   setLoaded: (imageId, current, history) => set({ imageId, current, history }),
   setSaving: (saving) => set({ saving }),
   setProblem: (problem) => set({ problem }),
@@ -53,6 +97,22 @@ export const useLabelStore = create<LabelState>()((set, get) => ({
     if (last !== null) set((s) => ({ undo: s.undo.slice(0, -1) }));
     return last;
   },
-  setAuthor: (author) => set({ author }),
-  reset: () => set(INITIAL),
+  popUndoFor: (imageId) => {
+    const undo = get().undo;
+    const at = undo.findLastIndex((c) => c.imageId === imageId);
+    if (at < 0) return null;
+    set({ undo: [...undo.slice(0, at), ...undo.slice(at + 1)] });
+    return undo[at]!;
+  },
+  keepUnsaved: (write) => {
+    const unsaved = [...get().unsaved.filter((w) => w.imageId !== write.imageId), write];
+    writeUnsaved(unsaved);
+    set({ unsaved });
+  },
+  dropUnsaved: (imageId) => {
+    const unsaved = get().unsaved.filter((w) => w.imageId !== imageId);
+    writeUnsaved(unsaved);
+    set({ unsaved });
+  },
+  reset: () => set({ ...INITIAL, unsaved: readUnsaved() }),
 }));

@@ -25,7 +25,15 @@ const IMAGES = [image('c', 'unlabeled'), image('a', 'labeled'), image('b', 'pred
 describe('useStudyStore', () => {
   beforeEach(() => {
     useStudyStore.getState().reset();
-    useStudyStore.getState().setStudy('s', IMAGES, ['F', 'M']);
+    useStudyStore.getState().setStudy('s', IMAGES, [
+      { name: 'F', colour: '#e41a1c', key: 1, position: 0, count: 1 },
+      { name: 'M', colour: '#377eb8', key: 2, position: 1, count: 0 },
+    ]);
+  });
+
+  it('keeps the class names in display order beside the full class records', () => {
+    expect(useStudyStore.getState().classes).toEqual(['F', 'M']);
+    expect(useStudyStore.getState().classInfo.map((c) => c.key)).toEqual([1, 2]);
   });
 
   it('sorts by name by default and filters by status and search text', () => {

@@ -2,7 +2,7 @@
 // and the open image. Holds ids and plain data from the contract, never Cornerstone objects.
 
 import { create } from 'zustand';
-import type { ImageStatus, ImageSummary } from '../../core/api/index.js';
+import type { ClassInfo, ImageStatus, ImageSummary } from '../../core/api/index.js';
 
 export type StatusFilter = 'all' | ImageStatus;
 export type SortKey = 'id' | 'status' | 'score';
@@ -10,7 +10,10 @@ export type SortKey = 'id' | 'status' | 'score';
 export interface StudyState {
   readonly studyName: string;
   readonly images: readonly ImageSummary[];
+  /** Class names in display order. */
   readonly classes: readonly string[];
+  /** The classes with colour, shortcut key and count (classes.list), in display order. */
+  readonly classInfo: readonly ClassInfo[];
   /** Active-learning score per image id (higher = ask sooner); null = no score. */
   readonly scores: Readonly<Record<string, number | null>>;
   readonly filter: StatusFilter;
@@ -18,7 +21,7 @@ export interface StudyState {
   readonly search: string;
   readonly selectedId: string | null;
   readonly error: string | null;
-  setStudy(name: string, images: readonly ImageSummary[], classes: readonly string[]): void;
+  setStudy(name: string, images: readonly ImageSummary[], classes: readonly ClassInfo[]): void;
   updateImage(image: ImageSummary): void;
   setScores(ranking: readonly { id: string; score: number | null }[]): void;
   setFilter(filter: StatusFilter): void;
@@ -33,6 +36,7 @@ const INITIAL = {
   studyName: '',
   images: [],
   classes: [],
+  classInfo: [],
   scores: {},
   filter: 'all',
   sort: 'id',
@@ -43,7 +47,7 @@ const INITIAL = {
 
 export const useStudyStore = create<StudyState>()((set) => ({
   ...INITIAL,
-  setStudy: (studyName, images, classes) => set({ studyName, images, classes }),
+  setStudy: (studyName, images, classInfo) => set({ studyName, images, classInfo, classes: classInfo.map((c) => c.name) }),
   updateImage: (image) => set((s) => ({ images: s.images.map((i) => (i.id === image.id ? image : i)) })),
   setScores: (ranking) => set({ scores: Object.fromEntries(ranking.map((r) => [r.id, r.score])) }),
   setFilter: (filter) => set({ filter }),

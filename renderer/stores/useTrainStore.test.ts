@@ -1,7 +1,8 @@
 // Training store: epoch rows from the core's EpochRecord JSON, live loss trace, config from the form.
 
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FORM_DEFAULTS, configFromForm, epochRow, useTrainStore } from './useTrainStore.js';
+import type { ModelSummary } from '../../core/api/index.js';
+import { FORM_DEFAULTS, configFromForm, epochRow, isStoppedRun, useTrainStore } from './useTrainStore.js';
 
 describe('epochRow', () => {
   it('reads train and validation metrics', () => {
@@ -19,6 +20,8 @@ describe('epochRow', () => {
       valLoss: 0.6,
       valAccuracy: 0.5,
       valAuc: null,
+      valN: 2,
+      trainN: 6,
       seconds: 1.5,
       backend: 'tfjs-wasm',
     });
@@ -61,5 +64,34 @@ describe('useTrainStore', () => {
       seed: 0,
     });
     expect(configFromForm({ ...FORM_DEFAULTS, inputSize: 16 })).toMatchObject({ modelOverrides: { blockConfig: [2, 2] } });
+  });
+});
+
+describe('isStoppedRun', () => {
+  const model = (id: string, config: ModelSummary['config']): ModelSummary => ({
+    id,
+    kind: 'classifier',
+    backend: 'tfjs',
+    createdAt: '2025-01-01T00:00:00Z',
+    dataVersion: null,
+    format: 'safetensors',
+    config,
+    metrics: null,
+  });
+  const models = [
+    model('stopped', { state: 'stopped', epochs: 2, of: 9 }),
+    model('training', { state: 'training' }),
+    model('finished', { epochs: 5 }),
+    model('imported', null),
+  ];
+  it.each([
+    ['stopped', true],
+    ['training', false],
+    ['finished', false],
+    ['imported', false],
+    ['unknown', false],
+    [null, false],
+  ] as const)('%s -> %s', (id, resumable) => {
+    expect(isStoppedRun(models, id)).toBe(resumable);
   });
 });

@@ -37,6 +37,10 @@ export interface EpochRow {
   readonly valLoss: number | null;
   readonly valAccuracy: number | null;
   readonly valAuc: number | null;
+  /** Scans the validation metrics were computed on (null = not validated that epoch). */
+  readonly valN: number | null;
+  /** Scans trained on in the epoch. */
+  readonly trainN: number | null;
   readonly seconds: number | null;
   readonly backend: string | null;
 }
@@ -111,9 +115,22 @@ export function epochRow(epoch: number, metrics: Json): EpochRow {
     valLoss: num(part('val').loss),
     valAccuracy: num(part('val').accuracy),
     valAuc: num(part('val').auc),
+    valN: num(part('val').n),
+    trainN: num(part('train').n),
     seconds: num(m.seconds),
     backend: typeof m.backend === 'string' ? m.backend : null,
   };
+}
+
+/**
+ * True when `runId` is a training run that stopped before its last epoch (models.list reports such runs with
+ * config.state 'stopped'): only those can be resumed. Finished runs, imported models, runs training now and
+ * unknown ids are not.
+ */
+export function isStoppedRun(models: readonly ModelSummary[], runId: string | null): boolean {
+  if (runId === null) return false;
+  const config = models.find((m) => m.id === runId)?.config;
+  return config !== null && typeof config === 'object' && !Array.isArray(config) && (config as { state?: Json }).state === 'stopped';
 }
 
 /** The config JSON train.start takes from the form (core/train's TrainConfigInput). */

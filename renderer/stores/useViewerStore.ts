@@ -2,6 +2,7 @@
 // Cornerstone's objects stay in renderer/viewer; this store holds numbers and names only.
 
 import { create } from 'zustand';
+import type { LayoutName } from '../viewer/layouts.js';
 import type { VoiRange, WlPreset } from '../viewer/windowLevel.js';
 
 export const VIEWS = ['axial', 'coronal', 'sagittal'] as const;
@@ -17,8 +18,9 @@ export interface Readout {
 }
 
 export interface ViewerState {
-  readonly layout: 'mpr' | 'single';
-  readonly singleView: ViewName;
+  readonly layout: LayoutName;
+  /** The view shown alone in the 1x1 layout and large in the primary one. */
+  readonly focusView: ViewName;
   /** The id of the image whose volume is shown, once it is ready. */
   readonly loadedId: string | null;
   readonly loading: boolean;
@@ -30,7 +32,8 @@ export interface ViewerState {
   readonly crosshairs: boolean;
   /** Bumped on every camera change of any view (crosshair lines follow the other views). */
   readonly cameraVersion: number;
-  setLayout(layout: 'mpr' | 'single', view?: ViewName): void;
+  /** Switches the layout, and the focus view when `view` is given. */
+  setLayout(layout: LayoutName, view?: ViewName): void;
   setLoading(imageId: string | null): void;
   setLoaded(imageId: string, voi: VoiRange): void;
   setError(message: string | null): void;
@@ -43,8 +46,8 @@ export interface ViewerState {
 }
 
 const INITIAL = {
-  layout: 'mpr',
-  singleView: 'axial',
+  layout: '1x3',
+  focusView: 'axial',
   loadedId: null,
   loading: false,
   error: null,
@@ -58,7 +61,7 @@ const INITIAL = {
 
 export const useViewerStore = create<ViewerState>()((set) => ({
   ...INITIAL,
-  setLayout: (layout, view) => set((s) => ({ layout, singleView: view ?? s.singleView })),
+  setLayout: (layout, view) => set((s) => ({ layout, focusView: view ?? s.focusView })),
   setLoading: (imageId) => set({ loading: imageId !== null, error: null, ...(imageId !== null ? { loadedId: null, slices: {}, readout: null } : {}) }),
   setLoaded: (loadedId, voi) => set({ loadedId, voi, preset: 'auto', loading: false, error: null }),
   setError: (error) => set({ error, loading: false }),

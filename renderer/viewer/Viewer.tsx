@@ -4,10 +4,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { setVolumesForViewports, utilities } from '@cornerstonejs/core';
 import { core } from '../api/core.js';
-import { describeError } from '../api/describeError.js';
+import { describeScanError } from '../api/describeError.js';
+import { reopenSelected } from '../features/studyList/reopen.js';
 import { useStudyStore } from '../stores/useStudyStore.js';
 import { VIEWS, useViewerStore, type ViewName } from '../stores/useViewerStore.js';
-import { createEngine, setPrimaryTool, viewportId, volumeViewport } from './cornerstone.js';
+import { createEngine, resizeKeepingZoom, viewportId, volumeViewport } from './cornerstone.js';
+import { paneHidden } from './layouts.js';
 import { worldToFileIndex, valueAt, lpsToRas, type WorldLps } from './geometry.js';
 import { useSegmentationStore } from '../stores/useSegmentationStore.js';
 import { endStroke, paintAt } from './labelmap.js';
@@ -21,6 +23,19 @@ export function renderViews(): void {
   for (const view of VIEWS) volumeViewport(view)?.render();
 }
 
+/**
+ * Takes every scan and overlay off the views, so nothing of the previous scan stays on screen while the next
+ * one loads, or when it cannot be opened (issue #10: never show one scan's pixels under another's name).
+ */
+export function clearViews(): void {
+  for (const view of VIEWS) {
+    const vp = volumeViewport(view);
+    if (vp === null) continue;
+    vp.removeAllActors();
+    vp.render();
+  }
+}
+
 /** `onStrokeEnd`: a paint stroke changed the labelmap (the app saves it). */
 export function Viewer(props: { onStrokeEnd?: () => void }): React.JSX.Element {
   const { onStrokeEnd } = props;
@@ -31,13 +46,13 @@ export function Viewer(props: { onStrokeEnd?: () => void }): React.JSX.Element {
   const [engineVersion, setEngineVersion] = useState(0);
   const hovered = useRef<ViewName>('axial');
   const selectedId = useStudyStore((s) => s.selectedId);
-  const { layout, singleView, loading, error, loadedId, voi, crosshairs } = useViewerStore();
-  const painting = useSegmentationStore((s) => s.tool !== 'none');
+  const { layout, focusView, loading, error, loadedId, voi } = useViewerStore();
 
   useEffect(() => {
     const engine = createEngine({ axial: axial.current!, coronal: coronal.current!, sagittal: sagittal.current! });
     setEngineVersion((v) => v + 1);
-    const resize = () => engine.resize(true, false);
+    // A window resize keeps each view's slice, centre and zoom (Cornerstone's resize resets or shrinks them).
+    const resize = () => resizeKeepingZoom(engine);
     window.addEventListener('resize', resize);
     return () => {
       window.removeEventListener('resize', resize);
@@ -51,6 +66,7 @@ export function Viewer(props: { onStrokeEnd?: () => void }): React.JSX.Element {
     let stale = false;
     const store = useViewerStore.getState();
     store.setLoading(selectedId);
+    clearViews();
     (async () => {
       const answer = await core().datastore.volume({ imageId: selectedId });
       if (stale) return;
@@ -77,7 +93,9 @@ export function Viewer(props: { onStrokeEnd?: () => void }): React.JSX.Element {
       useViewerStore.getState().setLoaded(selectedId, range);
       document.body.dataset.imageReady = selectedId;
     })().catch((e: unknown) => {
-      if (!stale) useViewerStore.getState().setError(describeError(e));
+      if (stale) return;
+      clearViews();
+      useViewerStore.getState().setError(describeScanError(selectedId, e));
     });
     return () => {
       stale = true;
@@ -92,16 +110,12 @@ export function Viewer(props: { onStrokeEnd?: () => void }): React.JSX.Element {
     renderViews();
   }, [voi, loadedId]);
 
-  useEffect(() => {
-    if (engineVersion > 0) setPrimaryTool(crosshairs || painting ? 'none' : 'windowLevel');
-  }, [crosshairs, painting, engineVersion, loadedId]);
-
-  // Single-view mode hides two panes; Cornerstone must measure the canvases again.
+  // A layout change resizes the panes; Cornerstone measures the canvases again, keeping every camera.
   useEffect(() => {
     const engine = volumeViewport('axial')?.getRenderingEngine();
     if (engine === undefined) return;
-    requestAnimationFrame(() => engine.resize(true, true));
-  }, [layout, singleView, engineVersion]);
+    requestAnimationFrame(() => resizeKeepingZoom(engine));
+  }, [layout, focusView, engineVersion]);
 
   useHeatmapOverlay(loadedId);
 
@@ -136,7 +150,7 @@ export function Viewer(props: { onStrokeEnd?: () => void }): React.JSX.Element {
     const vp = volumeViewport(view);
     const normal = vp?.getCamera().viewPlaneNormal;
     if (vp === null || normal === undefined) return;
-    paintAt(vp.canvasToWorld([x, y]) as unknown as WorldLps, normal as unknown as [number, number, number]);
+    paintAt(vp.canvasToWorld([x, y]) as unknown as WorldLps, normal as unknown as [number, number, number], view);
   }, []);
   useEffect(() => {
     const onUp = () => {
@@ -151,7 +165,7 @@ export function Viewer(props: { onStrokeEnd?: () => void }): React.JSX.Element {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
       const step = { ArrowUp: -1, ArrowDown: 1, PageUp: -10, PageDown: 10 }[e.key];
       if (step === undefined) return;
-      const view = useViewerStore.getState().layout === 'single' ? useViewerStore.getState().singleView : hovered.current;
+      const view = useViewerStore.getState().layout === '1x1' ? useViewerStore.getState().focusView : hovered.current;
       const vp = volumeViewport(view);
       if (vp === null || useViewerStore.getState().loadedId === null) return;
       e.preventDefault();
@@ -162,13 +176,13 @@ export function Viewer(props: { onStrokeEnd?: () => void }): React.JSX.Element {
   }, []);
 
   return (
-    <div className={`viewer layout-${layout}`} data-testid="viewer">
+    <div className={`viewer layout-${layout}`} data-testid="viewer" data-shown-image={loadedId ?? ''}>
       {VIEWS.map((view) => (
         <ViewportPane
           key={view}
           view={view}
           elementRef={refs[view]}
-          hidden={layout === 'single' && view !== singleView}
+          hidden={paneHidden(layout, focusView, view)}
           onHover={(v) => (hovered.current = v)}
           onPointer={onPointer}
           onCrosshair={onCrosshair}
@@ -179,8 +193,10 @@ export function Viewer(props: { onStrokeEnd?: () => void }): React.JSX.Element {
       {selectedId === null && <div className="viewer-empty">Choose a scan in the study list (or press N for the next unlabeled one).</div>}
       {loading && <div className="viewer-status">Loading volume…</div>}
       {error !== null && (
-        <div className="viewer-status error" role="alert">
-          Could not open the scan: {error}
+        <div className="viewer-status error" role="alert" data-testid="scan-error">
+          <strong>Could not open {selectedId ?? 'the scan'}.</strong> {error}
+          <div className="muted">Nothing is shown, and labeling, painting and explaining are off for this scan until it opens.</div>
+          <button onClick={reopenSelected}>Try again</button>
         </div>
       )}
     </div>

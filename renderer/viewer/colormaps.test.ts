@@ -2,7 +2,7 @@
 // form, the threshold of a signed map, colorbar positions and ticks.
 
 import { describe, expect, it } from 'vitest';
-import { COLORMAPS, barPosition, colorbarTicks, sampleColormap, thresholdValue, toRegistration, type ColormapName } from './colormaps.js';
+import { COLORMAPS, barPosition, colorbarScale, colorbarTicks, formatTick, sampleColormap, thresholdValue, toRegistration, type ColormapName } from './colormaps.js';
 
 describe('colormaps', () => {
   it.each([
@@ -51,5 +51,32 @@ describe('overlay threshold and colorbar', () => {
   it('ticks span the range', () => {
     expect(colorbarTicks(0, 0.0004)).toEqual([0, 0.0001, 0.0002, 0.0003, 0.0004]);
     expect(colorbarTicks(3, 3)).toEqual([3]);
+  });
+  it.each([
+    [-0.023, 0.151, [0, 0.05, 0.1, 0.15]],
+    [0, 1, [0, 0.2, 0.4, 0.6, 0.8, 1]],
+    [-1.2, 3.7, [-1, 0, 1, 2, 3]],
+    [0.1, 0.3, [0.1, 0.15, 0.2, 0.25, 0.3]],
+    [12, 987, [200, 400, 600, 800]],
+  ])('nice ticks on multiples of 1, 2, 2.5 or 5 inside [%f, %f]', (min, max, ticks) => {
+    expect(colorbarTicks(min, max)).toEqual(ticks);
+  });
+  it.each([
+    [0.15, 0.05, '0.15'],
+    [0.1, 0.05, '0.10'],
+    [-1, 1, '-1'],
+    [0.00015, 0.00005, '1.5e-4'],
+    [250000, 50000, '2.5e+5'],
+    [-0, 0.1, '0'],
+    [0.25, 0.25, '0.25'],
+  ])('formats %f (step %f) as %s', (value, step, text) => {
+    expect(formatTick(value, step)).toBe(text);
+  });
+  it('places labelled ticks on the bar by value', () => {
+    const scale = colorbarScale(-0.05, 0.15);
+    expect(scale.map((t) => t.label)).toEqual(['-0.05', '0', '0.05', '0.10', '0.15']);
+    expect(scale[1]!.position).toBeCloseTo(0.25);
+    expect(scale.at(-1)!.position).toBe(1);
+    expect(colorbarScale(2, 2)).toEqual([{ value: 2, label: '2', position: 0.5 }]);
   });
 });

@@ -103,8 +103,54 @@ export function barPosition(r: OverlayRange, value: number): number | null {
   return span > 0 ? Math.min(1, Math.max(0, (value - r.min) / span)) : 1;
 }
 
-/** `count` evenly spaced tick values over [min, max], rounded to 3 significant digits. */
+/** A colorbar tick: its value in the map's units, the label to print, where it sits (0 bottom, 1 top). */
+export interface ColorbarTick {
+  readonly value: number;
+  readonly label: string;
+  readonly position: number;
+}
+
+/** The "nice" step (1, 2, 2.5 or 5 times a power of ten) that splits `span` into at most `count` parts. */
+function niceStep(span: number, count: number): number {
+  const raw = span / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const factor = [1, 2, 2.5, 5, 10].find((f) => f * power >= raw) ?? 10;
+  return factor * power;
+}
+
+/**
+ * Tick values on multiples of a nice step inside [min, max] (at most about `count` + 1 of them, at least the
+ * two ends when fewer than two multiples fall inside); [min] for a flat map. Values are rounded to the step's
+ * precision, so 0.1 + 0.2 prints as 0.3.
+ */
 export function colorbarTicks(min: number, max: number, count = 5): number[] {
-  if (!(max > min)) return [min];
-  return Array.from({ length: count }, (_, i) => Number((min + ((max - min) * i) / (count - 1)).toPrecision(3)));
+  if (!(max > min) || !Number.isFinite(max - min)) return [min];
+  const step = niceStep(max - min, count);
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 2);
+  const ticks: number[] = [];
+  for (let k = Math.ceil(min / step - 1e-9); k * step <= max + step * 1e-9; k++) ticks.push(Number((k * step).toFixed(Math.min(20, digits))));
+  return ticks.length >= 2 ? ticks : [min, max];
+}
+
+/**
+ * A tick label people read at a glance: fixed decimals as fine as the tick spacing needs, or scientific
+ * notation (1.5e-4) when the spacing is below 0.001 or the values reach 100000. -0 prints as 0.
+ */
+export function formatTick(value: number, step: number): string {
+  if (value === 0) return '0';
+  const size = Math.max(Math.abs(value), Math.abs(step));
+  if (Math.abs(step) < 1e-3 || size >= 1e5) return Number(value.toPrecision(3)).toExponential();
+  const decimals = [0, 1, 2, 3, 4, 5].find((d) => Math.abs(Math.round(step * 10 ** d) - step * 10 ** d) < 1e-6);
+  return decimals === undefined ? String(Number(value.toPrecision(3))) : value.toFixed(decimals);
+}
+
+/** The ticks of a colorbar over [min, max] with labels and positions. */
+export function colorbarScale(min: number, max: number, count = 5): ColorbarTick[] {
+  const values = colorbarTicks(min, max, count);
+  const step = values.length >= 2 ? values[1]! - values[0]! : Math.abs(min) || 1;
+  return values.map((value) => ({
+    value,
+    label: formatTick(value, step),
+    position: max > min ? Math.min(1, Math.max(0, (value - min) / (max - min))) : 0.5,
+  }));
 }

@@ -1,5 +1,6 @@
 // Cornerstone3D runtime for the viewer: one-time init, our colormaps, the rendering engine with the three
-// orthographic viewports, and the tool group (window/level, pan, zoom, wheel scroll).
+// orthographic viewports, and the tool group (pan, zoom, wheel scroll). The left button is ours: window/level
+// (linked over all views, windowLevelDrag.ts), crosshairs, painting or a measurement, in ViewportPane.
 
 import {
   Enums,
@@ -16,7 +17,6 @@ import {
   PanTool,
   StackScrollTool,
   ToolGroupManager,
-  WindowLevelTool,
   ZoomTool,
   addTool,
   init as initTools,
@@ -52,7 +52,7 @@ export function ensureCornerstone(): void {
     } as unknown as Types.IImageLoadObject;
   });
   for (const name of Object.keys(COLORMAPS) as ColormapName[]) utilities.colormap.registerColormap(toRegistration(name));
-  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool]) addTool(tool);
+  for (const tool of [PanTool, ZoomTool, StackScrollTool]) addTool(tool);
   ready = true;
 }
 
@@ -73,11 +73,13 @@ export function createEngine(elements: Readonly<Record<ViewName, HTMLDivElement>
   return engine;
 }
 
-/** Left drag: window/level, middle: pan, right: zoom, wheel: scroll. */
+/**
+ * Middle drag: pan, right: zoom, wheel: scroll. Cornerstone's WindowLevelTool is not used: it changes one
+ * viewport and tells no store, while Slicer and OHIF link W/L over the views of a scan.
+ */
 function setupTools(views: readonly ViewName[]): void {
   ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
   const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
-  group.addTool(WindowLevelTool.toolName);
   group.addTool(PanTool.toolName);
   group.addTool(ZoomTool.toolName);
   group.addTool(StackScrollTool.toolName);
@@ -86,23 +88,28 @@ function setupTools(views: readonly ViewName[]): void {
   group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
   group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
   group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
-  setPrimaryTool('windowLevel');
-}
-
-/**
- * What the left mouse button does: window/level (Cornerstone's tool) or nothing of Cornerstone's ('none'),
- * when our handlers in Viewer own it: crosshairs (move the other views to the clicked point; Cornerstone's
- * CrosshairsTool did not react to clicks on volumes built locally, so it is not used) or painting.
- */
-export function setPrimaryTool(tool: 'windowLevel' | 'none'): void {
-  const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
-  if (group === undefined) return;
-  if (tool === 'none') group.setToolPassive(WindowLevelTool.toolName);
-  else group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
 }
 
 /** The volume viewport of `view`, when the engine exists. */
 export function volumeViewport(view: ViewName): Types.IVolumeViewport | null {
   const vp = getRenderingEngine(ENGINE_ID)?.getViewport(viewportId(view));
   return (vp as Types.IVolumeViewport | undefined) ?? null;
+}
+
+/**
+ * Lets Cornerstone measure the canvases again (after a window resize or a layout change) while every view
+ * keeps its slice, its centre point and its zoom relative to the fitted image, as OHIF keeps a viewport's
+ * presentation: Cornerstone alone either resets the cameras or keeps the old parallel scale, which shrinks
+ * a view that grew. Hidden (zero-size) panes are left as they are until shown.
+ */
+export function resizeKeepingZoom(engine: RenderingEngine): void {
+  const views = engine.getViewports() as Types.IVolumeViewport[];
+  const zooms = views.map((vp) => vp.getZoom());
+  engine.resize(true, true);
+  views.forEach((vp, n) => {
+    const zoom = zooms[n]!;
+    if (vp.element.clientWidth === 0 || !(Number.isFinite(zoom) && zoom > 0)) return;
+    vp.setZoom(zoom);
+    vp.render();
+  });
 }

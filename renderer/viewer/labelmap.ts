@@ -1,9 +1,22 @@
-// The open scan's labelmap on the viewer's LPS-ordered grid (uint8 class indices), painted stroke by stroke
-// with undo/redo, converted from and to the file's voxel order for the core (labelmaps.get / save).
+// The open scan's labelmap on the viewer's LPS-ordered grid (uint8 segment values), edited stroke by stroke
+// (disk or sphere brush), by fill-between-slices or a restore, with undo/redo of each edit, converted from
+// and to the file's voxel order for the core (labelmaps.get / save). A previewed older version is held
+// beside it and drawn instead, never edited.
 
 import type { VolumeMeta } from '../../core/api/index.js';
 import { useSegmentationStore } from '../stores/useSegmentationStore.js';
-import { applyPatch, paintDisk, planeAxes, worldToGridIndex, type Patch } from './brush.js';
+import type { ViewName } from '../stores/useViewerStore.js';
+import {
+  applyPatch,
+  diffPatch,
+  openPatch,
+  paintDisk,
+  paintSphere,
+  planeAxes,
+  worldToGridIndex,
+  type OpenPatch,
+  type Patch,
+} from './brush.js';
 import { reorderVoxels, restoreVoxelOrder, type CornerstoneGeometry, type WorldLps } from './geometry.js';
 
 interface Labelmap {
@@ -16,25 +29,51 @@ interface Labelmap {
   readonly data: Uint8Array;
 }
 
+/** One undoable edit: its voxels and what it was, for "Undid ..." messages and the version note. */
+export interface Edit {
+  readonly patch: Patch;
+  /** E.g. 'a brush stroke', 'a sphere eraser stroke', 'fill between slices', 'the restore of version 3'. */
+  readonly what: string;
+  /** The segment value written (0 for the eraser). */
+  readonly value: number;
+}
+
 let current: Labelmap | null = null;
-let undoStack: Patch[] = [];
-let redoStack: Patch[] = [];
-let stroke: { patch: Patch; seen: Set<number> } | null = null;
+let preview: Uint8Array | null = null;
+let undoStack: Edit[] = [];
+let redoStack: Edit[] = [];
+let stroke: { open: OpenPatch; what: string; value: number } | null = null;
+
+/** Voxels per value 0..255. */
+export function histogram(data: Uint8Array): number[] {
+  const counts = new Array<number>(256).fill(0);
+  for (let n = 0; n < data.length; n++) counts[data[n]!]!++;
+  return counts;
+}
 
 function notify(): void {
-  useSegmentationStore.getState().changed(undoStack.length, redoStack.length);
+  useSegmentationStore
+    .getState()
+    .changed(undoStack.length, redoStack.length, current === null ? [] : histogram(current.data));
 }
 
 /** Installs the labelmap of a scan: `fileData` in the file's voxel order (null = empty). */
-export function installLabelmap(imageId: string, meta: VolumeMeta, geometry: CornerstoneGeometry, fileData: Uint8Array | null): void {
+export function installLabelmap(
+  imageId: string,
+  meta: VolumeMeta,
+  geometry: CornerstoneGeometry,
+  fileData: Uint8Array | null,
+): void {
   const n = meta.shape[0] * meta.shape[1] * meta.shape[2];
   if (fileData !== null && fileData.length !== n)
     throw new Error(`installLabelmap: ${fileData.length} bytes for shape [${meta.shape.join(', ')}]`);
   const data = fileData === null ? new Uint8Array(n) : reorderVoxels(fileData, meta.shape, meta.affine);
   current = { imageId, meta, geometry, data, painted: data.some((v) => v !== 0) };
+  preview = null;
   undoStack = [];
   redoStack = [];
   stroke = null;
+  notify();
 }
 
 export function currentLabelmap(): Labelmap | null {
@@ -46,46 +85,112 @@ export function fileOrderLabelmap(): Uint8Array | null {
   return current === null ? null : restoreVoxelOrder(current.data, current.meta.shape, current.meta.affine);
 }
 
-/** Paints (or erases) at a world point in a view with normal `viewNormal`; starts a stroke if none is open. */
-export function paintAt(world: WorldLps, viewNormal: readonly [number, number, number]): void {
-  if (current === null) return;
-  const { tool, radiusMm, label } = useSegmentationStore.getState();
+/** File-order bytes of the open scan (e.g. an older version) in grid order; throws on a wrong size. */
+export function toGridOrder(fileData: Uint8Array): Uint8Array {
+  if (current === null) throw new Error('toGridOrder: no labelmap is open');
+  const { shape, affine } = current.meta;
+  if (fileData.length !== shape[0] * shape[1] * shape[2])
+    throw new Error(`toGridOrder: ${fileData.length} bytes for shape [${shape.join(', ')}]`);
+  return reorderVoxels(fileData, shape, affine);
+}
+
+/** Shows `gridData` (grid order, e.g. from toGridOrder) instead of the labelmap; null shows the labelmap again. */
+export function setPreviewData(gridData: Uint8Array | null): void {
+  preview = gridData;
+}
+
+/** What the overlay draws: the previewed version, else the labelmap (null when there is nothing to draw). */
+export function displayedLabelmap(): Uint8Array | null {
+  if (preview !== null) return preview;
+  return current !== null && current.painted ? current.data : null;
+}
+
+/**
+ * Paints (or erases) at a world point in `view`, whose normal is `viewNormal`; starts a stroke if none is
+ * open (and remembers the view: fill between slices works along it). Does nothing while previewing.
+ */
+export function paintAt(
+  world: WorldLps,
+  viewNormal: readonly [number, number, number],
+  view?: ViewName,
+): void {
+  if (current === null || preview !== null) return;
+  const { tool, radiusMm, label, sphere, lastView, setLastView } = useSegmentationStore.getState();
   if (tool === 'none') return;
-  stroke ??= { patch: { index: [], before: [], after: [] }, seen: new Set() };
+  const value = tool === 'eraser' ? 0 : label;
+  if (stroke === null && view !== undefined && view !== lastView) setLastView(view);
+  stroke ??= {
+    open: openPatch(),
+    what: `${sphere ? 'a sphere' : tool === 'eraser' ? 'an' : 'a'} ${tool} stroke`,
+    value,
+  };
   const g = current.geometry;
   const center = worldToGridIndex(g, world);
-  const changed = paintDisk(current.data, g.dimensions, g.spacing, center, planeAxes(g.direction, viewNormal), radiusMm, tool === 'eraser' ? 0 : label, stroke.patch, stroke.seen);
+  const changed = sphere
+    ? paintSphere(current.data, g.dimensions, g.spacing, center, radiusMm, value, stroke.open)
+    : paintDisk(
+        current.data,
+        g.dimensions,
+        g.spacing,
+        center,
+        planeAxes(g.direction, viewNormal),
+        radiusMm,
+        value,
+        stroke.open,
+      );
   if (changed > 0) {
     current.painted = true;
-    useSegmentationStore.setState((s) => ({ revision: s.revision + 1 }));
+    useSegmentationStore.getState().redraw();
   }
 }
 
-/** Ends the open stroke; true when it changed anything (then it is undoable and worth saving). */
-export function endStroke(): boolean {
+/** Ends the open stroke; returns it when it changed anything (then it is undoable and worth saving). */
+export function endStroke(): Edit | null {
   const done = stroke;
   stroke = null;
-  if (done === null || done.patch.index.length === 0) return false;
-  undoStack.push(done.patch);
+  if (done === null || done.open.patch.index.length === 0) return null;
+  return pushEdit({ patch: done.open.patch, what: done.what, value: done.value });
+}
+
+/** Records an edit already applied to currentLabelmap().data (fill, restore) as one undoable step. */
+export function pushEdit(edit: Edit): Edit {
+  if (current !== null && edit.patch.index.length > 0) current.painted = true;
+  undoStack.push(edit);
   redoStack = [];
   notify();
-  return true;
+  return edit;
 }
 
-export function undoStroke(): boolean {
-  const patch = undoStack.pop();
-  if (patch === undefined || current === null) return false;
-  applyPatch(current.data, patch, 'undo');
-  redoStack.push(patch);
-  notify();
-  return true;
-}
-
-export function redoStroke(): boolean {
-  const patch = redoStack.pop();
-  if (patch === undefined || current === null) return false;
+/** Replaces the whole labelmap by `gridData` (grid order) as one undoable edit; null when nothing differs. */
+export function replaceLabelmap(gridData: Uint8Array, what: string): Edit | null {
+  if (current === null) return null;
+  const patch = diffPatch(current.data, gridData);
+  if (patch.index.length === 0) return null;
   applyPatch(current.data, patch, 'redo');
-  undoStack.push(patch);
+  return pushEdit({ patch, what, value: 0 });
+}
+
+/** The newest undoable edit (what the next save records), or null. */
+export function lastEdit(): Edit | null {
+  return undoStack.at(-1) ?? null;
+}
+
+/** Undoes the last edit; returns it, or null when there was none. */
+export function undoEdit(): Edit | null {
+  const edit = undoStack.pop();
+  if (edit === undefined || current === null) return null;
+  applyPatch(current.data, edit.patch, 'undo');
+  redoStack.push(edit);
   notify();
-  return true;
+  return edit;
+}
+
+/** Redoes the last undone edit; returns it, or null when there was none. */
+export function redoEdit(): Edit | null {
+  const edit = redoStack.pop();
+  if (edit === undefined || current === null) return null;
+  applyPatch(current.data, edit.patch, 'redo');
+  undoStack.push(edit);
+  notify();
+  return edit;
 }

@@ -1,16 +1,18 @@
-// The heatmap overlay (fusion): the shown explanation map as a second volume on every view, drawn with the
-// chosen colormap, opacity and threshold (values under it transparent, so zeros do not tint the scan).
+// The heatmap overlay (fusion): the shown stored map (explain.open by map id) as a second volume on every
+// view, drawn with the chosen colormap, opacity and threshold (values under it transparent, so zeros do not
+// tint the scan), optionally only inside the scan's head (foreground mask).
 
 import { useEffect, useRef } from 'react';
 import { addVolumesToViewports, type Types } from '@cornerstonejs/core';
-import type { Binary, VolumeMeta } from '../../core/api/index.js';
+import type { Binary, MapSummary, VolumeMeta } from '../../core/api/index.js';
 import { core } from '../api/core.js';
 import { describeError } from '../api/describeError.js';
-import { useExplainStore } from '../stores/useExplainStore.js';
+import { foregroundMask, maskOutside } from '../features/explain/foregroundMask.js';
+import { shownMap, useExplainStore } from '../stores/useExplainStore.js';
 import { VIEWS } from '../stores/useViewerStore.js';
 import { csColormapName, thresholdValue } from './colormaps.js';
 import { viewportId, volumeViewport } from './cornerstone.js';
-import { mapVolumeId, toCornerstoneVolume } from './volumes.js';
+import { loadedVolume, mapVolumeId, scanVolumeId, toCornerstoneVolume } from './volumes.js';
 
 /** The factor maps are divided by on the GPU: their largest magnitude (1 for an all-zero map). */
 const scaleOf = (min: number, max: number) => Math.max(Math.abs(min), Math.abs(max)) || 1;
@@ -70,27 +72,60 @@ function removeOverlay(volumeId: string): void {
   }
 }
 
-/** Keeps the overlay of the shown map (if any, and visible) on the views of image `loadedId`. */
+/** The last map fetched (toggling "only inside the head" or visibility does not fetch it again). */
+let lastMap: { readonly mapId: string; readonly answer: Binary<VolumeMeta> } | null = null;
+/** The head mask of the last scan it was asked for (about 2 s for a 256 x 256 x 150 scan, so kept). */
+let lastMask: { readonly imageId: string; readonly mask: Uint8Array } | null = null;
+
+async function mapValues(mapId: string): Promise<Binary<VolumeMeta>> {
+  if (lastMap?.mapId !== mapId) lastMap = { mapId, answer: await core().explain.open({ mapId }) };
+  return lastMap.answer;
+}
+
+/** The scan's head mask (file voxel order); throws in words when the map is not on the scan's grid. */
+function headMask(imageId: string, map: VolumeMeta): Uint8Array {
+  const scan = loadedVolume(scanVolumeId(imageId));
+  if (scan === null) throw new Error(`the scan ${imageId} is not loaded`);
+  if (scan.meta.shape.some((n, i) => n !== map.shape[i]))
+    throw new Error(`the map's grid [${map.shape.join(', ')}] is not the scan's [${scan.meta.shape.join(', ')}], so the head cannot be masked`);
+  if (lastMask?.imageId !== imageId) lastMask = { imageId, mask: foregroundMask(scan.fileData, scan.meta.shape) };
+  return lastMask.mask;
+}
+
+/** The overlay's values: normalised, and outside the head set to a value the threshold always hides. */
+function overlayValues(answer: Binary<VolumeMeta>, map: MapSummary, imageId: string, insideHead: boolean): Binary<VolumeMeta> {
+  const values = normalised(answer, map.min, map.max);
+  if (!insideHead) return values;
+  // Zero is hidden when the map has positive values, the minimum when it has none (thresholdValue).
+  const outside = Math.min(0, map.min) / scaleOf(map.min, map.max);
+  const masked = maskOutside(new Float32Array(values.data), headMask(imageId, answer.meta), outside);
+  return { meta: values.meta, data: masked.buffer as ArrayBuffer };
+}
+
+/** Keeps the overlay of the shown stored map (if any, and visible) on the views of image `loadedId`. */
 export function useHeatmapOverlay(loadedId: string | null): void {
-  const shownJobId = useExplainStore((s) => s.shownJobId);
+  const map = useExplainStore(shownMap);
   const visible = useExplainStore((s) => s.visible);
+  const insideHead = useExplainStore((s) => s.insideHead);
   const look = useExplainStore((s) => `${s.colormap}|${s.opacity}|${s.threshold}`);
   const onScreen = useRef<string | null>(null);
 
   useEffect(() => {
-    const map = useExplainStore.getState().maps.find((m) => m.jobId === shownJobId);
-    const wanted = loadedId !== null && visible && map !== undefined && map.imageId === loadedId ? mapVolumeId(map.jobId) : null;
+    // A flat map (min = max) has nothing to show: drawn, it would tint the whole scan one colour.
+    const drawable = map !== null && map.max > map.min && map.imageId === loadedId;
+    const wanted = loadedId !== null && visible && drawable ? `${mapVolumeId(map.id)}${insideHead ? ':head' : ''}` : null;
     if (onScreen.current !== null && onScreen.current !== wanted) {
       removeOverlay(onScreen.current);
       onScreen.current = null;
       delete document.body.dataset.overlay;
+      delete document.body.dataset.overlayMasked;
     }
-    if (wanted === null || onScreen.current === wanted || map === undefined) return;
+    if (wanted === null || onScreen.current === wanted || map === null || loadedId === null) return;
     let stale = false;
     (async () => {
-      const answer = await core().explain.map({ jobId: map.jobId });
+      const answer = await mapValues(map.id);
       if (stale) return;
-      toCornerstoneVolume(wanted, normalised(answer, map.min, map.max));
+      toCornerstoneVolume(wanted, overlayValues(answer, map, loadedId, insideHead));
       const engine = volumeViewport('axial')?.getRenderingEngine();
       if (engine === undefined) return;
       await addVolumesToViewports(engine, [{ volumeId: wanted, visibility: true }], VIEWS.map(viewportId)); // addVolumes hides actors unless told
@@ -100,15 +135,16 @@ export function useHeatmapOverlay(loadedId: string | null): void {
       // As with the scan, a new volume's texture is ready only after its first render: draw once more.
       await new Promise((r) => requestAnimationFrame(r));
       applyLook(wanted, map.min, map.max);
-      document.body.dataset.overlay = map.jobId;
+      document.body.dataset.overlay = map.id;
+      document.body.dataset.overlayMasked = String(insideHead);
     })().catch((e: unknown) => useExplainStore.getState().setProblem(`Could not show the map: ${describeError(e)}`));
     return () => {
       stale = true;
     };
-  }, [shownJobId, visible, loadedId]);
+  }, [map, visible, loadedId, insideHead]);
 
   useEffect(() => {
-    const map = useExplainStore.getState().maps.find((m) => m.jobId === shownJobId);
-    if (onScreen.current !== null && map !== undefined && onScreen.current === mapVolumeId(map.jobId)) applyLook(onScreen.current, map.min, map.max);
-  }, [look, shownJobId]);
+    const ids = map === null ? [] : [mapVolumeId(map.id), `${mapVolumeId(map.id)}:head`];
+    if (onScreen.current !== null && map !== null && ids.includes(onScreen.current)) applyLook(onScreen.current, map.min, map.max);
+  }, [look, map]);
 }

@@ -1,5 +1,7 @@
 // Window/level: presets for MRI, auto from the volume's 1st/99th percentiles, and the conversions between
-// (window width, level centre) and Cornerstone's VOI range [lower, upper].
+// (window width, level centre) and Cornerstone's VOI range [lower, upper], and the sensitivity of a W/L drag.
+
+import { assert } from '../../core/common/errors.js';
 
 /** A VOI range in the volume's value units. */
 export interface VoiRange {
@@ -57,4 +59,31 @@ export function presetRange(preset: WlPreset, stats: RangeStats): VoiRange {
     case 'bright':
       return { lower: lo, upper: lo + 0.5 * span };
   }
+}
+
+/** The span a drag across a whole view changes: p1-p99, else min-max, else 1 (a constant volume). */
+export function dragSpan(stats: RangeStats): number {
+  if (stats.p99 > stats.p01) return stats.p99 - stats.p01;
+  if (stats.max > stats.min) return stats.max - stats.min;
+  return 1;
+}
+
+/**
+ * The VOI range after a window/level drag of (dx, dy) CSS pixels that started at `start`, in a view of
+ * `view` CSS pixels: a drag across the whole width widens the window by the robust range (p1-p99), one down
+ * the whole height raises the level by it, whatever the units (0..1 or 0..4000), as Cornerstone's and OHIF's
+ * tool do (right = wider, down = higher level, so darker). The width never drops below 1/1000 of that range.
+ */
+export function dragVoi(
+  start: VoiRange,
+  dx: number,
+  dy: number,
+  view: { readonly width: number; readonly height: number },
+  stats: RangeStats,
+): VoiRange {
+  assert(view.width > 0 && view.height > 0, () => `dragVoi: the view has no size (${view.width}x${view.height} px)`);
+  const span = dragSpan(stats);
+  const wl = toWindowLevel(start);
+  const width = Math.max(wl.width + (dx / view.width) * span, span / 1000);
+  return toVoiRange({ width, center: wl.center + (dy / view.height) * span });
 }

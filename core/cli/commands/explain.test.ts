@@ -135,6 +135,70 @@ describe('voxlab explain', () => {
     expect(box.stderr).toMatch(/BAD_ARGUMENT/);
   });
 
+  it('stores the map in the study with --study (by image id, or by file next to --out), source cli', async () => {
+    const study = openStudy(studyDir);
+    const [first, second] = study.listImages();
+    study.close();
+    const common = ['--model', 'run-1', '--study', studyDir, '--slice', '0:8', '--mask-size', '4', '--json'];
+    const byId = await voxlab('explain', first!.id, ...common);
+    expect(byId.code, byId.stderr).toBe(0);
+    const report = JSON.parse(byId.stdout) as {
+      mapId: string;
+      imageId: string;
+      storedAs: string;
+      map: { min: number; max: number };
+    };
+    expect(report).toMatchObject({
+      imageId: first!.id,
+      storedAs: `maps/${first!.id}/${report.mapId}.nii.gz`,
+    });
+    const out = path.join(dir, 'stored-and-written.nii.gz');
+    const byFile = await voxlab(
+      'explain',
+      second!.path,
+      ...common.filter((a) => a !== '--json'),
+      '--out',
+      out,
+    );
+    expect(byFile.code, byFile.stderr).toBe(0);
+    expect(byFile.stdout).toMatch(/written {8}.*stored-and-written\.nii\.gz/);
+    expect(byFile.stdout).toMatch(new RegExp(`stored {9}maps/${second!.id}/m\\S+\\.nii\\.gz in the study`));
+    const reopened = openStudy(studyDir);
+    try {
+      const [map] = reopened.listExplanations(first!.id);
+      expect(map).toMatchObject({
+        id: report.mapId,
+        source: 'cli',
+        modelId: 'run-1',
+        method: 'occlusion',
+        min: report.map.min,
+        max: report.map.max,
+      });
+      expect(map!.params).toMatchObject({
+        maskSize: 4,
+        bBox: [8, 9, -1, -1, -1, -1],
+        nBatch: 16,
+        preprocess: 'seed',
+      });
+      const onDisk = await readNifti(map!.path);
+      expect(onDisk.shape).toEqual(first!.shape.slice(0, 3));
+      const [fromFile] = reopened.listExplanations(second!.id);
+      const [written, stored] = await Promise.all([readNifti(out), readNifti(fromFile!.path)]);
+      expect(Array.from(stored.data)).toEqual(Array.from(written.data));
+    } finally {
+      reopened.close();
+    }
+  }, 60_000);
+
+  it('refuses a map that would go nowhere, in words', async () => {
+    const none = await voxlab('explain', files.scan, ...tinyModel());
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--out MAP\.nii\.gz.*or --study DIR/);
+    const outside = await voxlab('explain', files.scan, '--model', 'run-1', '--study', studyDir);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/neither an image id nor an image file of the study/);
+  });
+
   it('parses --slice, --b-box and --mode as MONAI spells them', () => {
     expect(parseBox('0:48', undefined)).toEqual([48, 49, -1, -1, -1, -1]);
     expect(parseBox('k:5', undefined)).toEqual([-1, -1, -1, -1, 5, 6]);

@@ -1,5 +1,6 @@
-// `voxlab explain --model M FILE --method occlusion|gradcam|gradcam++ --out MAP.nii.gz`: why the model
-// decided, as a map on the scan's own voxel grid and affine (so any viewer overlays it exactly).
+// `voxlab explain --model M FILE --method occlusion|gradcam|gradcam++ --out MAP.nii.gz [--study DIR]`: why
+// the model decided, as a map on the scan's own voxel grid and affine (so any viewer overlays it exactly);
+// with --study and a scan of that study, the map is also stored in the study (see explainStudy.ts).
 // Occlusion runs in ONNX Runtime (incrementally for our DenseNets, see core/explain/incremental); Grad-CAM
 // needs gradients and runs on the tfjs model, so it needs the weights (a study model or safetensors file).
 
@@ -12,6 +13,7 @@ import {
   type OcclusionActivation,
   type OcclusionMode,
   type OcclusionOptions,
+  type OcclusionParams,
 } from '../../explain/index.js';
 import { incrementalOcclusionEngine } from '../../explain/incremental/ortPieces.js';
 import { tfModelFromState } from '../../explain/tfModelFromState.js';
@@ -22,8 +24,11 @@ import {
   type ResolvedModel,
 } from '../../infer/index.js';
 import { readNifti } from '../../io/readNifti.js';
-import { numberOption, requiredOption, stringOption, type Command, type ParsedArgs } from '../command.js';
+import { gradCamParamsAsRun, occlusionParamsAsRun } from '../../server/service/explainRecord.js';
+import { numberOption, stringOption, type Command, type ParsedArgs } from '../command.js';
 import { ProgressBar } from '../progress.js';
+import { printReport } from './explainReport.js';
+import { explainTarget, storeCliMap, type ExplainTarget } from './explainStudy.js';
 import { MODEL_OPTIONS, modelFromArgs } from './infer.js';
 import { BACKEND_OPTIONS, startBackend, withCancel } from './train.js';
 
@@ -91,14 +96,21 @@ function classIndexOf(raw: string | undefined, classes: readonly string[]): numb
 export const explainCommand: Command = {
   name: 'explain',
   usage:
-    '--model M FILE --method occlusion|gradcam|gradcam++ --out MAP.nii.gz [--slice AXIS:INDEX | --b-box B] [--json]',
+    '--model M FILE|IMAGE_ID --method occlusion|gradcam|gradcam++ (--out MAP.nii.gz | --study DIR) [--slice AXIS:INDEX | --b-box B] [--json]',
   summary:
     "Explain a model's decision on a scan as a heatmap NIfTI on the scan's own grid (occlusion sensitivity or Grad-CAM).",
   positionals: [1, 1],
   options: {
     ...MODEL_OPTIONS,
     method: { type: 'string', help: 'occlusion, gradcam or gradcam++', default: 'occlusion' },
-    out: { type: 'string', help: 'where to write the map (.nii.gz or .nii), on the scan grid and affine' },
+    out: {
+      type: 'string',
+      help: 'where to write the map (.nii.gz or .nii), on the scan grid and affine (optional with --study)',
+    },
+    study: {
+      type: 'string',
+      help: 'the study folder: for a model id, and to store the map in the study when FILE is one of its images (or an image id)',
+    },
     'mask-size': {
       type: 'string',
       help: 'occlusion: edge of the occluding cube in model-input voxels (MONAI default 16)',
@@ -153,96 +165,109 @@ export const explainCommand: Command = {
     },
   },
   async run(args) {
-    const file = args.positionals[0]!;
-    const out = requiredOption(args, 'out');
-    const method = choice(args, 'method', METHODS, 'occlusion');
-    const preprocess = choice(args, 'preprocess', PREPROCESS_MODES as readonly PreprocessMode[], 'seed');
-    const view = choice(args, 'view', ['importance', 'probability'] as const, 'importance');
-    const engineChoice = choice(args, 'engine', ['auto', 'incremental', 'plain'] as const, 'auto');
-    const maskSize = numberOption(args, 'mask-size', { integer: true, min: 1 });
-    const overlap = numberOption(args, 'overlap', { min: 0 });
-    const nBatch = numberOption(args, 'n-batch', { integer: true, min: 1 });
-    const mode = parseMode(stringOption(args, 'mode'));
-    const bBox = parseBox(stringOption(args, 'slice'), stringOption(args, 'b-box'));
-    const activation = choice(args, 'activation', ACTIVATIONS, 'softmax');
-    const scan = await readNifti(file);
-    const model = await modelFromArgs(args);
-    if (method !== 'occlusion' && model.network === null)
-      throw new VoxlabError(
-        'BAD_ARGUMENT',
-        `${method} needs gradients, so the model's weights: give a study model id or a .safetensors file (an ONNX file supports --method occlusion only)`,
-      );
-    const classifier = await openModelClassifier(model, {
-      provider: stringOption(args, 'provider') ?? 'auto',
-    });
+    const settings = readSettings(args);
+    const target = explainTarget(args.positionals[0]!, stringOption(args, 'study'), settings.out);
     try {
-      const classIndex = classIndexOf(stringOption(args, 'class'), classifier.classes);
-      const bar = new ProgressBar({ label: method });
-      let occlusion: OcclusionOptions | undefined;
-      if (method === 'occlusion') {
-        const params = {
-          ...(maskSize !== undefined ? { maskSize } : {}),
-          ...(overlap !== undefined ? { overlap } : {}),
-          ...(nBatch !== undefined ? { nBatch } : {}),
-          ...(mode !== undefined ? { mode } : {}),
-          ...(bBox !== undefined ? { bBox } : {}),
-          activation,
-        };
-        const cost = occlusionCost(classifier.inputShape.slice(1), params);
-        const engine = pickEngine(engineChoice, model);
-        process.stderr.write(
-          `occlusion: ${cost.windows} windows (forward passes) in ${cost.batches} batches, ${engine === undefined ? 'plain' : 'incremental'} engine, ${classifier.engine}\n`,
-        );
-        occlusion = {
-          ...params,
-          ...(engine !== undefined ? { engine } : {}),
-          onProgress: (p) => bar.update(p.done, p.total),
-        };
-      }
-      const tfModel = method === 'occlusion' ? undefined : await gradientModel(args, model);
-      try {
-        const { report } = await withCancel((signal) =>
-          explainScan(scan, {
-            method,
-            classifier,
-            preprocess,
-            view,
-            out,
-            ...(tfModel !== undefined ? { model: tfModel } : {}),
-            ...(classIndex !== undefined ? { classIndex } : {}),
-            ...(occlusion !== undefined ? { occlusion: { ...occlusion, signal } } : {}),
-          }),
-        );
-        bar.finish();
-        const full = {
-          file,
-          model: { id: model.id, kind: model.kind, engine: classifier.engine },
-          ...report,
-        };
-        if (args.values.json === true) process.stdout.write(`${JSON.stringify(full)}\n`);
-        else {
-          const probs = report.classes
-            .map((c, i) => `${c} ${report.probabilities[i]!.toFixed(3)}`)
-            .join('  ');
-          process.stdout.write(
-            [
-              `${file}: ${report.classes[report.classIndex]} explained by ${method}${report.windows !== undefined ? ` (${report.windows} windows)` : ''} in ${report.seconds.toFixed(1)} s`,
-              `probabilities  ${probs}`,
-              `map            min ${report.map.min.toPrecision(4)}  max ${report.map.max.toPrecision(4)}  mean ${report.map.mean.toPrecision(4)}`,
-              `peak           voxel (${report.peak.voxel.join(', ')})  world (${report.peak.worldMm.map((v) => v.toFixed(1)).join(', ')}) mm`,
-              `written        ${out}`,
-            ].join('\n') + '\n',
-          );
-        }
-        return 0;
-      } finally {
-        tfModel?.dispose();
-      }
+      return await explainWith(args, settings, target);
     } finally {
-      await classifier.dispose();
+      target.study?.close();
     }
   },
 };
+
+/** The options of one run, checked before any file is read. */
+function readSettings(args: ParsedArgs) {
+  return {
+    out: stringOption(args, 'out'),
+    method: choice(args, 'method', METHODS, 'occlusion'),
+    preprocess: choice(args, 'preprocess', PREPROCESS_MODES as readonly PreprocessMode[], 'seed'),
+    view: choice(args, 'view', ['importance', 'probability'] as const, 'importance'),
+    engine: choice(args, 'engine', ['auto', 'incremental', 'plain'] as const, 'auto'),
+    occlusion: {
+      ...optional('maskSize', numberOption(args, 'mask-size', { integer: true, min: 1 })),
+      ...optional('overlap', numberOption(args, 'overlap', { min: 0 })),
+      ...optional('nBatch', numberOption(args, 'n-batch', { integer: true, min: 1 })),
+      ...optional('mode', parseMode(stringOption(args, 'mode'))),
+      ...optional('bBox', parseBox(stringOption(args, 'slice'), stringOption(args, 'b-box'))),
+      activation: choice(args, 'activation', ACTIVATIONS, 'softmax'),
+    } satisfies OcclusionParams,
+  };
+}
+type Settings = ReturnType<typeof readSettings>;
+
+/** `{ [key]: value }`, or nothing when value is undefined (for optional fields under exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget): Promise<number> {
+  const started = performance.now();
+  const scan = await readNifti(target.file);
+  const model = await modelFromArgs(args);
+  if (s.method !== 'occlusion' && model.network === null)
+    throw new VoxlabError(
+      'BAD_ARGUMENT',
+      `${s.method} needs gradients, so the model's weights: give a study model id or a .safetensors file (an ONNX file supports --method occlusion only)`,
+    );
+  const classifier = await openModelClassifier(model, { provider: stringOption(args, 'provider') ?? 'auto' });
+  try {
+    const classIndex = classIndexOf(stringOption(args, 'class'), classifier.classes);
+    const bar = new ProgressBar({ label: s.method });
+    const engine = s.method === 'occlusion' ? pickEngine(s.engine, model) : undefined;
+    if (s.method === 'occlusion') {
+      const cost = occlusionCost(classifier.inputShape.slice(1), s.occlusion);
+      process.stderr.write(
+        `occlusion: ${cost.windows} windows (forward passes) in ${cost.batches} batches, ${engine === undefined ? 'plain' : 'incremental'} engine, ${classifier.engine}\n`,
+      );
+    }
+    const occlusion: OcclusionOptions = {
+      ...s.occlusion,
+      ...(engine !== undefined ? { engine } : {}),
+      onProgress: (p) => bar.update(p.done, p.total),
+    };
+    const tfModel = s.method === 'occlusion' ? undefined : await gradientModel(args, model);
+    try {
+      const { report, image } = await withCancel((signal) =>
+        explainScan(scan, {
+          method: s.method,
+          classifier,
+          preprocess: s.preprocess,
+          view: s.view,
+          ...(s.out !== undefined ? { out: s.out } : {}),
+          ...(tfModel !== undefined ? { model: tfModel } : {}),
+          ...(classIndex !== undefined ? { classIndex } : {}),
+          ...(s.method === 'occlusion' ? { occlusion: { ...occlusion, signal } } : {}),
+        }),
+      );
+      bar.finish();
+      const params =
+        s.method === 'occlusion'
+          ? occlusionParamsAsRun({
+              ...s.occlusion,
+              view: s.view,
+              preprocess: s.preprocess,
+              engine: engine === undefined ? 'plain' : 'incremental',
+            })
+          : gradCamParamsAsRun(s.preprocess);
+      const stored =
+        target.image === null
+          ? null
+          : await storeCliMap(target, {
+              modelId: model.id,
+              report,
+              image,
+              params,
+              durationMs: performance.now() - started,
+            });
+      printReport(args, { file: target.file, model, engine: classifier.engine, report, stored, out: s.out });
+      return 0;
+    } finally {
+      tfModel?.dispose();
+    }
+  } finally {
+    await classifier.dispose();
+  }
+}
 
 /** The incremental engine for our DenseNets (unless --engine plain); undefined = the plain engine. */
 function pickEngine(choice: 'auto' | 'incremental' | 'plain', model: ResolvedModel) {

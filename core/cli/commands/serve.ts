@@ -7,7 +7,7 @@ import { numberOption, stringOption, type Command } from '../command.js';
 
 export const serveCommand: Command = {
   name: 'serve',
-  usage: '--study DIR [--port P] [--host 127.0.0.1] [--allow-host NAME] [--json] | --demo',
+  usage: '--study DIR [--port P] [--host 127.0.0.1] [--allow-host NAME] [--rotate-token] [--json] | --demo',
   summary: 'Serve a study to the browser UI and API clients (token-protected, loopback unless --host).',
   positionals: [0, 0],
   options: {
@@ -20,7 +20,11 @@ export const serveCommand: Command = {
       default: '127.0.0.1',
     },
     'allow-host': { type: 'string', help: "a further Host name to accept (e.g. this server's DNS name)" },
-    json: { type: 'boolean', help: 'print {url, openUrl, token} as one JSON line on stdout' },
+    'rotate-token': {
+      type: 'boolean',
+      help: "replace the study's access token (kept in STUDY/serve.token, owner-only): pages and scripts using the old one are refused",
+    },
+    json: { type: 'boolean', help: 'print {url, openUrl, token, tokenOrigin} as one JSON line on stdout' },
   },
   async run(args) {
     const demo = args.values.demo === true;
@@ -37,14 +41,21 @@ export const serveCommand: Command = {
       host,
       port,
       ...(allow ? { allowHosts: [allow] } : {}),
+      rotateToken: args.values['rotate-token'] === true,
     });
+    for (const w of serving.tokenWarnings) process.stderr.write(`warning: ${w}\n`);
     if (args.values.json === true) {
       process.stdout.write(
-        `${JSON.stringify({ url: serving.url, openUrl: serving.openUrl, token: serving.token })}\n`,
+        `${JSON.stringify({ url: serving.url, openUrl: serving.openUrl, token: serving.token, tokenOrigin: serving.tokenOrigin })}\n`,
       );
     } else {
       process.stdout.write(
-        `voxlab serving ${studyDir}\n  open   ${serving.openUrl}\n  api    ${serving.url}/api (header X-Voxlab-Token: ${serving.token})\n`,
+        `voxlab serving ${studyDir}\n  open   ${serving.openUrl}\n  api    ${serving.url}/api (header X-Voxlab-Token: ${serving.token})\n` +
+          (serving.tokenOrigin === 'kept'
+            ? '  token  the same as on earlier starts: open pages keep working (--rotate-token makes a new one)\n'
+            : serving.tokenOrigin === 'new'
+              ? '  token  new; kept in the study folder (owner-only) for the next start\n'
+              : ''),
       );
       if (serving.exposed)
         process.stderr.write(

@@ -19,7 +19,6 @@ type DatastoreHandlers = Pick<
   | 'labels.get'
   | 'labels.set'
   | 'labels.history'
-  | 'labels.classes'
   | 'labelmaps.get'
   | 'labelmaps.save'
   | 'labelmaps.history'
@@ -110,7 +109,6 @@ export function datastoreHandlers({ study, events }: ServiceContext): DatastoreH
       }
     },
     'labels.history': async ({ imageId }) => study.getLabelHistory(imageId),
-    'labels.classes': async () => study.listLabelClasses(),
     'labelmaps.get': async ({ imageId, version }) => {
       const history = study.getLabelmapHistory(imageId);
       const v =

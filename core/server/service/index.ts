@@ -13,9 +13,12 @@ import type { Study } from '../../datastore/index.js';
 import { EventHub } from '../events.js';
 import { JobManager } from '../jobs.js';
 import type { Handlers, ServiceContext } from './context.js';
+import { classHandlers } from './classes.js';
 import { datastoreHandlers } from './datastore.js';
+import { explainHandlers } from './explain.js';
 import { modelHandlers } from './models.js';
 import { inferenceHandlers } from './inference.js';
+import { createModelResolver } from './studyModels.js';
 import { trainingHandlers } from './training.js';
 
 const require = createRequire(import.meta.url);
@@ -58,6 +61,7 @@ export function createService(study: Study, options: { version?: string } = {}):
   const events = new EventHub();
   const jobs = new JobManager(events);
   const classifiers = new ClassifierCache();
+  const models = createModelResolver(study, classifiers);
   let backend: Promise<BackendReport> | null = null;
   const context: ServiceContext = {
     study,
@@ -79,7 +83,7 @@ export function createService(study: Study, options: { version?: string } = {}):
           schemaVersion: info.schemaVersion,
           dataVersion: study.dataVersion(),
         },
-        labels: study.listLabelClasses(),
+        labels: study.listClasses().map((c) => c.name),
         models: study.listModels().map((m) => m.id),
         methods: METHOD_NAMES.map((name) => ({ name, kind: METHODS[name].kind, http: METHODS[name].http })),
         strategies: ['first', 'random', 'entropy', 'tta'],
@@ -102,9 +106,11 @@ export function createService(study: Study, options: { version?: string } = {}):
       };
     },
     ...datastoreHandlers(context),
+    ...classHandlers(context),
     ...trainingHandlers(context),
     ...modelHandlers(context),
-    ...inferenceHandlers(context, classifiers),
+    ...inferenceHandlers(context, models),
+    ...explainHandlers(context, models),
     'jobs.list': async () => jobs.list(),
     'jobs.get': async ({ jobId }) => jobs.get(jobId),
     'jobs.cancel': async ({ jobId }) => jobs.cancel(jobId),

@@ -1,15 +1,19 @@
-// Explanation: pick a model, run inference (probability bars), run occlusion (mask, overlap, one slice or the
-// whole volume, with its cost) or Grad-CAM with progress and cancel; the maps of this scan with their
-// parameters, and how the shown one is drawn (colormap, opacity, threshold, colorbar).
+// Explanation: pick a model, run inference (probability bars), pick the class to explain (the predicted one
+// by default), run occlusion (mask, overlap, one slice or the whole volume, with its cost) or Grad-CAM with
+// progress and cancel; the stored maps of this scan, and how the shown one is drawn.
 
+import { useScanOnScreen } from '../../app/scanOnScreen.js';
 import { useState } from 'react';
 import { useExplainStore } from '../../stores/useExplainStore.js';
 import { useStudyStore } from '../../stores/useStudyStore.js';
 import { useTrainStore } from '../../stores/useTrainStore.js';
-import { COLORMAPS, type ColormapName } from '../../viewer/colormaps.js';
-import { Colorbar } from '../../viewer/Colorbar.js';
+import { shownMap } from '../../stores/useExplainStore.js';
 import { cancelJob, runExplanation, runInference } from './explainActions.js';
+import { MapList } from './MapList.js';
 import { occlusionPasses } from './occlusionEstimate.js';
+import { OverlayControls } from './OverlayControls.js';
+import { predictedClass, type PredictedClass } from './predictedClass.js';
+import { useMapList } from './useMapList.js';
 
 /** The model's class names from its record (trained runs and imported models with classes), or null. */
 function modelClasses(config: unknown): string[] | null {
@@ -34,23 +38,28 @@ export function ExplainPanel(): React.JSX.Element {
   const imageId = useStudyStore((s) => s.selectedId);
   const models = useTrainStore((s) => s.models);
   const x = useExplainStore();
+  const offScreen = useScanOnScreen() !== imageId; // issue #10: nothing runs on a scan that is not shown
   const [maskSize, setMaskSize] = useState(16);
   const [overlap, setOverlap] = useState(0.25);
   const [oneSlice, setOneSlice] = useState(true);
-  const [classIndex, setClassIndex] = useState(1);
   const [mode, setMode] = useState<string>('gaussian');
   const [activation, setActivation] = useState<'softmax' | 'monai'>('softmax');
   const modelId = x.modelId ?? models.at(-1)?.id ?? null;
   const model = models.find((m) => m.id === modelId);
   const inputSize = modelInputSize(model?.config);
+  const image = useStudyStore((s) => s.images.find((i) => i.id === imageId) ?? null);
+  useMapList(imageId);
   const classes =
     modelClasses(model?.config) ??
-    (x.probabilities !== null && x.probabilities.imageId === imageId ? [...x.probabilities.classes] : null);
+    (x.probabilities !== null && x.probabilities.imageId === imageId && x.probabilities.modelId === modelId ? [...x.probabilities.classes] : null) ??
+    (image?.prediction != null && image.prediction.modelId === modelId ? [...image.prediction.classes] : null);
+  const predicted = predictedClass(image, modelId, classes, x.probabilities);
+  // The class sent: the user's choice, else the predicted one (undefined: the core explains its prediction).
+  const classIndex = x.classIndex ?? predicted?.index;
   const settings = { maskSize, overlap, oneSlice, inputSize, mode: mode === '0' ? 0 : mode, activation };
   const passes = occlusionPasses(inputSize, maskSize, overlap, oneSlice);
   const busy = x.job !== null;
-  const mine = x.maps.filter((m) => m.imageId === imageId);
-  const shown = mine.find((m) => m.jobId === x.shownJobId) ?? null;
+  const shown = x.mapsImageId === imageId ? shownMap(x) : null;
 
   if (imageId === null) return <p className="muted">Open a scan to explain a model's decision on it.</p>;
   return (
@@ -67,10 +76,18 @@ export function ExplainPanel(): React.JSX.Element {
         </select>
       </label>
       <div className="row-actions">
-        <button disabled={modelId === null || busy} onClick={() => void runInference(modelId!, imageId)}>
+        <button
+          disabled={modelId === null || busy || offScreen}
+          onClick={() => void runInference(modelId!, imageId)}
+          title="Runs the model on this scan and stores its answer as a prediction (never as a label)"
+        >
           Run inference
         </button>
       </div>
+      <p className="muted small" data-testid="infer-stores">
+        Inference stores the model&apos;s answer with this scan as a prediction: shown apart from labels, with its confidence
+        and model, until a reader sets the label.
+      </p>
       {x.probabilities !== null && x.probabilities.imageId === imageId && (
         <ul className="prob-bars" data-testid="probabilities">
           {x.probabilities.classes.map((c, i) => {
@@ -87,6 +104,7 @@ export function ExplainPanel(): React.JSX.Element {
           })}
         </ul>
       )}
+      <ExplainsLine classes={classes} predicted={predicted} chosen={x.classIndex} />
       <h3>Occlusion sensitivity</h3>
       <div className="form-grid">
         <label>
@@ -97,20 +115,7 @@ export function ExplainPanel(): React.JSX.Element {
           Overlap
           <input type="number" min={0} max={0.95} step={0.05} value={overlap} onChange={(e) => setOverlap(Number(e.target.value))} />
         </label>
-        <label>
-          Class
-          {classes === null ? (
-            <input type="number" min={0} value={classIndex} onChange={(e) => setClassIndex(Number(e.target.value))} />
-          ) : (
-            <select value={classIndex} onChange={(e) => setClassIndex(Number(e.target.value))} aria-label="Class">
-              {classes.map((c, i) => (
-                <option key={c} value={i}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          )}
-        </label>
+        <ClassField classes={classes} predicted={predicted} chosen={x.classIndex} onChange={x.setClassIndex} />
         <label>
           Occluder
           <select value={mode} onChange={(e) => setMode(e.target.value)} aria-label="Occluder">
@@ -138,18 +143,18 @@ export function ExplainPanel(): React.JSX.Element {
       <div className="row-actions">
         <button
           data-testid="run-occlusion"
-          disabled={modelId === null || busy || passes === null}
+          disabled={modelId === null || busy || offScreen || passes === null}
           onClick={() => void runExplanation(modelId!, imageId, 'occlusion', classIndex, settings)}
         >
           Run occlusion
         </button>
         <button
-          disabled={modelId === null || busy}
+          disabled={modelId === null || busy || offScreen}
           onClick={() => void runExplanation(modelId!, imageId, 'gradcam', classIndex, settings)}
         >
           Run Grad-CAM
         </button>
-        <button disabled={modelId === null || busy} onClick={() => void runExplanation(modelId!, imageId, 'gradcam++', classIndex, settings)}>
+        <button disabled={modelId === null || busy || offScreen} onClick={() => void runExplanation(modelId!, imageId, 'gradcam++', classIndex, settings)}>
           Grad-CAM++
         </button>
       </div>
@@ -167,45 +172,61 @@ export function ExplainPanel(): React.JSX.Element {
           {x.problem}
         </p>
       )}
-      <h3>Maps of this scan</h3>
-      <ul className="maps">
-        {mine.map((m) => (
-          <li key={m.jobId}>
-            <label>
-              <input type="radio" name="map" checked={m.jobId === x.shownJobId} onChange={() => x.show(m.jobId)} />
-              {m.method} · class {m.classIndex} · {m.modelId}
-            </label>
-            <div className="muted small">{m.params}</div>
-          </li>
-        ))}
-        {mine.length === 0 && <li className="muted">None yet.</li>}
-      </ul>
-      {shown !== null && (
-        <div className="overlay-look">
-          <label className="check">
-            <input type="checkbox" checked={x.visible} onChange={(e) => x.setVisible(e.target.checked)} /> Show overlay (H)
-          </label>
-          <label className="field">
-            Colormap
-            <select value={x.colormap} onChange={(e) => x.setColormap(e.target.value as ColormapName)}>
-              {(Object.keys(COLORMAPS) as ColormapName[]).map((c) => (
-                <option key={c} value={c}>
-                  {COLORMAPS[c].label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            Opacity {Math.round(x.opacity * 100)}%
-            <input type="range" min={0} max={1} step={0.05} value={x.opacity} onChange={(e) => x.setOpacity(Number(e.target.value))} />
-          </label>
-          <label className="field">
-            Threshold {Math.round(x.threshold * 100)}%
-            <input type="range" min={0} max={0.95} step={0.05} value={x.threshold} onChange={(e) => x.setThreshold(Number(e.target.value))} />
-          </label>
-          <Colorbar colormap={x.colormap} min={shown.min} max={shown.max} threshold={x.threshold} />
-        </div>
-      )}
+      <MapList imageId={imageId} />
+      {shown !== null && <OverlayControls map={shown} />}
     </div>
+  );
+}
+
+/** The class to explain: "Predicted class" (default) or one of the model's classes. */
+function ClassField(props: {
+  classes: readonly string[] | null;
+  predicted: PredictedClass | null;
+  chosen: number | null;
+  onChange: (classIndex: number | null) => void;
+}): React.JSX.Element {
+  const { classes, predicted, chosen, onChange } = props;
+  const auto = predicted === null ? 'Predicted class (decided when it runs)' : `Predicted class: ${predicted.name}`;
+  return (
+    <label className="wide">
+      Class to explain
+      {classes === null ? (
+        <input
+          type="number"
+          min={0}
+          placeholder={predicted === null ? 'predicted' : String(predicted.index)}
+          value={chosen ?? ''}
+          aria-label="Class to explain"
+          onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
+        />
+      ) : (
+        <select value={chosen ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))} aria-label="Class to explain">
+          <option value="">{auto}</option>
+          {classes.map((c, i) => (
+            <option key={c} value={i}>
+              {c}
+              {predicted?.index === i ? ' (predicted)' : ''}
+            </option>
+          ))}
+        </select>
+      )}
+    </label>
+  );
+}
+
+/** Which class the next map will explain, and whether it is the predicted one, in words. */
+function ExplainsLine(props: { classes: readonly string[] | null; predicted: PredictedClass | null; chosen: number | null }): React.JSX.Element {
+  const { classes, predicted, chosen } = props;
+  const name = (i: number) => classes?.[i] ?? `class #${i}`;
+  const pct = predicted?.probability == null ? '' : `, ${(predicted.probability * 100).toFixed(0)} %`;
+  const source = predicted === null ? '' : `${predicted.from === 'inference' ? 'inference' : `stored prediction of ${predicted.modelId}`}${pct}`;
+  let text: string;
+  if (chosen === null && predicted === null) text = 'The next map explains the class the model predicts for this scan (run inference to see it first).';
+  else if (chosen === null || chosen === predicted?.index) text = `The next map explains ${name(chosen ?? predicted!.index)}, the predicted class (${source}).`;
+  else text = `The next map explains ${name(chosen)}${predicted === null ? '' : `; the model predicted ${predicted.name} (${source})`}.`;
+  return (
+    <p className="muted explains" data-testid="explains-class" data-class-index={chosen ?? predicted?.index ?? ''}>
+      {text}
+    </p>
   );
 }

@@ -1,16 +1,17 @@
-// Inference and explanation runs through the core as jobs: progress from job events, cancel, and the map
-// added to the open scan's overlays when it is done.
+// Inference and explanation runs through the core as jobs: progress from job events, cancel; a finished map
+// is stored in the study by the core, so the open scan's map list is read again and the new map shown.
 
+import { scanOnScreen } from '../../app/scanOnScreen.js';
 import type { ExplainResult, InferResult, JobInfo, Json } from '../../../core/api/index.js';
 import { ioOrientation } from '../../../core/common/orientation.js';
 import { toAffine } from '../../../core/common/spaces.js';
 import { core } from '../../api/core.js';
 import { describeError } from '../../api/describeError.js';
 import { useExplainStore } from '../../stores/useExplainStore.js';
+import { useStudyStore } from '../../stores/useStudyStore.js';
 import { volumeViewport } from '../../viewer/cornerstone.js';
 import { worldToFileIndex, type WorldLps } from '../../viewer/geometry.js';
 import { loadedVolume, scanVolumeId } from '../../viewer/volumes.js';
-import { describeMapParams } from './mapParams.js';
 import { toInputIndex } from './occlusionEstimate.js';
 
 async function runJob(start: () => Promise<JobInfo>, what: string): Promise<JobInfo | null> {
@@ -42,11 +43,19 @@ async function runJob(start: () => Promise<JobInfo>, what: string): Promise<JobI
   }
 }
 
+/** Issue #10: nothing is inferred or explained for a scan whose pixels are not on screen. */
+function onScreenOrSay(imageId: string): boolean {
+  if (scanOnScreen() === imageId) return true;
+  useExplainStore.getState().setProblem(`${imageId} is not on screen yet: open it (and wait until it shows) before running the model on it.`);
+  return false;
+}
+
 export async function runInference(modelId: string, imageId: string): Promise<void> {
+  if (!onScreenOrSay(imageId)) return;
   const done = await runJob(() => core().infer.run({ modelId, imageId }), 'Inference');
   if (done === null) return;
   const r = done.result as unknown as InferResult;
-  useExplainStore.getState().setProbabilities({ imageId, classes: r.classes, values: r.probabilities });
+  useExplainStore.getState().setProbabilities({ imageId, modelId, classes: r.classes, values: r.probabilities });
 }
 
 export interface OcclusionSettings {
@@ -76,9 +85,11 @@ export async function runExplanation(
   modelId: string,
   imageId: string,
   method: 'occlusion' | 'gradcam' | 'gradcam++',
-  classIndex: number,
+  /** The class to explain; undefined = the class the model predicts (the core decides). */
+  classIndex: number | undefined,
   occlusion: OcclusionSettings,
 ): Promise<void> {
+  if (!onScreenOrSay(imageId)) return;
   let params: Json | undefined;
   if (method === 'occlusion') {
     const slice = occlusion.oneSlice ? currentAxialSlice(imageId, occlusion.inputSize) : null;
@@ -92,27 +103,37 @@ export async function runExplanation(
   }
   const label = method === 'occlusion' ? 'Occlusion' : method === 'gradcam' ? 'Grad-CAM' : 'Grad-CAM++';
   const done = await runJob(
-    () => core().explain.run({ modelId, imageId, method, classIndex, ...(params !== undefined ? { params } : {}) }),
+    () =>
+      core().explain.run({
+        modelId,
+        imageId,
+        method,
+        source: 'app',
+        ...(classIndex !== undefined ? { classIndex } : {}),
+        ...(params !== undefined ? { params } : {}),
+      }),
     label,
   );
   if (done === null) return;
   const r = done.result as unknown as ExplainResult;
+  await refreshMaps(imageId);
   if (!(r.max > r.min)) {
     useExplainStore
       .getState()
       .setProblem(`The ${label} map is flat (every value ${r.min}): the model's output does not change over this scan, so there is nothing to overlay. Try another class or a trained model.`);
     return;
   }
-  useExplainStore.getState().addMap({
-    jobId: done.id,
-    imageId,
-    modelId,
-    method,
-    classIndex: r.classIndex,
-    min: r.min,
-    max: r.max,
-    params: describeMapParams(r.params ?? params ?? {}),
-  });
+  if (useExplainStore.getState().mapsImageId === imageId) useExplainStore.getState().show(r.mapId);
+}
+
+/** Reads the stored maps of `imageId` (explain.list) into the store, unless another image opened meanwhile. */
+export async function refreshMaps(imageId: string): Promise<void> {
+  try {
+    const maps = await core().explain.list({ imageId });
+    if (useStudyStore.getState().selectedId === imageId) useExplainStore.getState().setMaps(imageId, maps);
+  } catch (e) {
+    useExplainStore.getState().setProblem(`Could not list the maps of ${imageId}: ${describeError(e)}`);
+  }
 }
 
 export async function cancelJob(): Promise<void> {

@@ -1,5 +1,8 @@
+// Maps in words: parameters, titles with the explained and predicted class, age, unit of the values.
+
 import { describe, expect, it } from 'vitest';
-import { describeMapParams } from './mapParams.js';
+import type { MapSummary } from '../../../core/api/index.js';
+import { describeMap, describeMapParams, mapUnit, whenMade } from './mapParams.js';
 
 describe('describeMapParams', () => {
   it('lists the settings and the peak, not the probabilities', () => {
@@ -10,5 +13,52 @@ describe('describeMapParams', () => {
   it('is empty for anything but an object', () => {
     expect(describeMapParams(null)).toBe('');
     expect(describeMapParams([1, 2])).toBe('');
+  });
+});
+
+const map = (over: Partial<MapSummary> = {}): MapSummary => ({
+  id: 'map-1',
+  imageId: 'a',
+  modelId: 'tiny',
+  method: 'occlusion',
+  classIndex: 1,
+  className: 'M',
+  predictedClass: 'M',
+  params: { maskSize: 8, overlap: 0.25 },
+  source: 'cli',
+  createdAt: '2025-03-01T10:00:00Z',
+  min: -0.1,
+  max: 0.2,
+  durationMs: 3200,
+  ...over,
+});
+const NOW = Date.parse('2025-03-01T10:05:30Z');
+
+describe('describeMap', () => {
+  it('says method, class, source, age, duration and settings', () => {
+    expect(describeMap(map(), NOW)).toEqual({
+      title: 'Occlusion · M (the predicted class)',
+      details: 'model tiny · made with the CLI · 5 min ago · took 3.2 s · mask 8 · overlap 0.25',
+    });
+  });
+  it.each([
+    [{ className: 'F' }, 'Occlusion · F (model predicted M)'],
+    [{ className: null, predictedClass: null, classIndex: 2, method: 'gradcam' as const }, 'Grad-CAM · class #2'],
+  ])('titles %j', (over, title) => {
+    expect(describeMap(map(over), NOW).title).toBe(title);
+  });
+  it.each([
+    ['2025-03-01T10:05:00Z', 'just now'],
+    ['2025-03-01T07:00:00Z', '3 h ago'],
+    ['not a date', 'not a date'],
+  ])('ages %s as %s', (createdAt, text) => {
+    expect(whenMade(createdAt, NOW)).toBe(text);
+  });
+  it.each([
+    [map(), 'drop in probability when the region is hidden'],
+    [map({ params: { view: 'probability', activation: 'monai' } }), 'sigmoid output with the region hidden'],
+    [map({ method: 'gradcam++' }), 'relative importance (0 = none, 1 = most)'],
+  ])('unit of %#', (m, unit) => {
+    expect(mapUnit(m)).toBe(unit);
   });
 });

@@ -1,7 +1,8 @@
-// A map's parameters in a line for people: the settings that made it (mask, overlap, slice, mode) and where
-// it peaks, from the explain job's params JSON; long arrays (probabilities) are left out.
+// A stored map in words for people: the settings that made it (mask, overlap, slice, mode) and where it
+// peaks, from its params JSON (long arrays such as probabilities left out); its method, explained class,
+// source, age and the unit of its values.
 
-import type { Json } from '../../../core/api/index.js';
+import type { Json, MapSummary } from '../../../core/api/index.js';
 
 const LABELS: Readonly<Record<string, string>> = {
   maskSize: 'mask',
@@ -27,4 +28,52 @@ export function describeMapParams(params: Json): string {
   const peak = p.peak as { voxel?: Json } | undefined;
   if (peak !== undefined && peak !== null && Array.isArray(peak.voxel)) parts.push(`peak voxel ${peak.voxel.join(', ')}`);
   return parts.join(' · ');
+}
+
+/** What people call each method. */
+export const METHOD_LABELS = { occlusion: 'Occlusion', gradcam: 'Grad-CAM', 'gradcam++': 'Grad-CAM++' } as const;
+
+const SOURCE_LABELS = { app: 'made in the app', cli: 'made with the CLI', api: 'made through the API' } as const;
+
+/** The class a map explains, in words: its name when the model's classes are known, else its index. */
+export function explainedClass(m: Pick<MapSummary, 'classIndex' | 'className'>): string {
+  return m.className ?? `class #${m.classIndex}`;
+}
+
+/**
+ * The unit of a map's values, for the colorbar: occlusion maps (core/explain/occlusionImportance) hold how much
+ * hiding a voxel's neighbourhood lowered the class's probability (or, view 'probability', the probability
+ * itself); Grad-CAM maps are min-max scaled to [0, 1] (relative importance, no unit).
+ */
+export function mapUnit(m: Pick<MapSummary, 'method' | 'params'>): string {
+  if (m.method !== 'occlusion') return 'relative importance (0 = none, 1 = most)';
+  const p = (m.params ?? {}) as { view?: Json; activation?: Json };
+  const output = p.activation === 'monai' ? 'sigmoid output' : 'probability';
+  return p.view === 'probability' ? `${output} with the region hidden` : `drop in ${output} when the region is hidden`;
+}
+
+/** "3 min ago", "2 h ago", else the local date and time. `now` in ms since the epoch. */
+export function whenMade(createdAt: string, now: number): string {
+  const t = Date.parse(createdAt);
+  if (!Number.isFinite(t)) return createdAt;
+  const s = Math.max(0, (now - t) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return new Date(t).toLocaleString();
+}
+
+/** A map as the list shows it: a title (method and class) and a line of details (who, when, how). */
+export function describeMap(m: MapSummary, now: number): { title: string; details: string } {
+  const predicted = m.predictedClass === null ? '' : m.predictedClass === m.className ? ' (the predicted class)' : ` (model predicted ${m.predictedClass})`;
+  const took = m.durationMs === null ? null : m.durationMs < 1000 ? `${Math.round(m.durationMs)} ms` : `${(m.durationMs / 1000).toFixed(1)} s`;
+  const details = [
+    `model ${m.modelId}`,
+    SOURCE_LABELS[m.source] ?? m.source,
+    whenMade(m.createdAt, now),
+    ...(took !== null ? [`took ${took}`] : []),
+    ...(m.max > m.min ? [] : [`flat (every value ${m.min}): nothing to show`]),
+    describeMapParams(m.params),
+  ].filter((part) => part !== '');
+  return { title: `${METHOD_LABELS[m.method] ?? m.method} · ${explainedClass(m)}${predicted}`, details: details.join(' · ') };
 }

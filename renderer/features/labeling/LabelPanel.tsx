@@ -1,18 +1,25 @@
-// The class label of the open scan: one button (and key 1-9) per class, who set the current label and when,
-// pending conflicts, the full history, and undo.
+// The class label of the scan on screen: one button (and key 1-9) per class, who set the current label and
+// when, the model's prediction kept apart from it, pending conflicts, writes not saved yet, the history and
+// undo. Everything that writes is off until the chosen scan's pixels are on screen.
 
 import { useEffect } from 'react';
 import { core } from '../../api/core.js';
+import { useScanOnScreen } from '../../app/scanOnScreen.js';
 import { useLabelStore } from '../../stores/useLabelStore.js';
 import { useStudyStore } from '../../stores/useStudyStore.js';
-import { loadLabel, setClassLabel, undoLabel } from './labelActions.js';
+import { useUiStore } from '../../stores/useUiStore.js';
+import { loadLabel, sendUnsaved, setClassLabel, undoLabel } from './labelActions.js';
+import { ClassManager } from './ClassManager.js';
+import { PredictionNote } from './PredictionNote.js';
+import { UnsavedList } from './UnsavedList.js';
 
 const when = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleString());
 
 export function LabelPanel(): React.JSX.Element {
   const selectedId = useStudyStore((s) => s.selectedId);
-  const classes = useStudyStore((s) => s.classes);
-  const { current, history, saving, problem, undo, author, setAuthor } = useLabelStore();
+  const classes = useStudyStore((s) => s.classInfo);
+  const onScreen = useScanOnScreen();
+  const { current, history, saving, problem, undo } = useLabelStore();
 
   useEffect(() => {
     if (selectedId === null) return;
@@ -25,25 +32,35 @@ export function LabelPanel(): React.JSX.Element {
 
   if (selectedId === null) return <p className="muted">Open a scan to label it.</p>;
   const shown = current !== null && current.imageId === selectedId ? current : null;
+  const locked = onScreen !== selectedId;
+  const canUndo = undo.some((c) => c.imageId === selectedId);
   return (
     <div className="label-panel" data-testid="label-panel">
+      {locked && (
+        <p className="muted" data-testid="label-locked">
+          Labeling is off until {selectedId} is on screen.
+        </p>
+      )}
       <div className="class-buttons" role="group" aria-label="Class label">
-        {classes.map((c, i) => (
+        {classes.map((c) => (
           <button
-            key={c}
-            className={`class-button${shown?.label === c ? ' active' : ''}`}
-            disabled={saving || i > 8}
-            onClick={() => void setClassLabel(selectedId, c)}
+            key={c.name}
+            className={`class-button${shown?.label === c.name ? ' active' : ''}`}
+            disabled={saving || locked}
+            onClick={() => void setClassLabel(selectedId, c.name)}
+            title={c.key === null ? 'No key: give it one under Classes' : `Key ${c.key}`}
           >
-            <kbd>{i + 1}</kbd> {c}
+            <span className="class-swatch" style={{ background: c.colour }} aria-hidden="true" />
+            {c.key !== null ? <kbd>{c.key}</kbd> : null} {c.name}
           </button>
         ))}
-        <button className="class-button" disabled={saving || shown?.label === null} onClick={() => void setClassLabel(selectedId, null)}>
+        <button className="class-button" disabled={saving || locked || shown?.label === null} onClick={() => void setClassLabel(selectedId, null)}>
           <kbd>0</kbd> clear
         </button>
       </div>
-      {classes.length === 0 && <p className="muted">This study has no classes yet: import a labels CSV with the CLI.</p>}
+      {classes.length === 0 && <p className="muted">This study has no classes yet: add one under Classes below.</p>}
       <div className="current-label" data-testid="current-label">
+        <span className="muted">Label: </span>
         {shown === null ? (
           'Loading…'
         ) : shown.label === null ? (
@@ -59,6 +76,7 @@ export function LabelPanel(): React.JSX.Element {
         )}
         {saving && <span className="muted"> saving…</span>}
       </div>
+      <PredictionNote imageId={selectedId} />
       {shown !== null && shown.pendingConflicts.length > 0 && (
         <div className="problem" role="alert">
           {shown.pendingConflicts.length} conflicting answer(s):{' '}
@@ -70,14 +88,17 @@ export function LabelPanel(): React.JSX.Element {
           {problem}
         </div>
       )}
+      <UnsavedList onRetry={() => void sendUnsaved()} />
       <div className="row-actions">
-        <button onClick={() => void undoLabel()} disabled={undo.length === 0 || saving} title="Undo (Ctrl+Z)">
+        <button
+          onClick={() => void undoLabel().then((t) => useUiStore.getState().notify(t ?? 'Nothing to undo on this scan.'))}
+          disabled={!canUndo || saving || locked}
+          title="Undo this scan's last label change (Ctrl+Z)"
+        >
           Undo
         </button>
-        <label className="author">
-          Reader <input value={author} onChange={(e) => setAuthor(e.target.value || 'reader')} aria-label="Reader name" />
-        </label>
       </div>
+      <ClassManager />
       <h3>History</h3>
       <ol className="history" data-testid="label-history">
         {[...history].reverse().map((v) => (

@@ -1,9 +1,15 @@
-// Segmentation: brush / eraser with size and label, undo / redo, and the saved labelmap version. Painting
-// happens in the views (left button) while a tool is chosen; each stroke is saved at once.
+// Segmentation (like Slicer's Segment Editor): brush / eraser as a disk on the painted slice or a 3D sphere,
+// the segment table (the active row is what the brush paints), fill between slices, undo / redo, and the
+// labelmap versions. Painting happens in the views (left button) while a tool is on; each edit is saved at
+// once as a new labelmap version.
 
 import { useSegmentationStore, type SegTool } from '../../stores/useSegmentationStore.js';
 import { useStudyStore } from '../../stores/useStudyStore.js';
-import { redoPaint, saveLabelmap, undoPaint } from './segActions.js';
+import { VIEWS, type ViewName } from '../../stores/useViewerStore.js';
+import { fillBetween, redoPaint, saveLabelmap, undoPaint } from './segActions.js';
+import { closePreview } from './segHistory.js';
+import { SegmentTable } from './SegmentTable.js';
+import { SegVersions } from './SegVersions.js';
 
 const TOOLS: readonly { tool: SegTool; label: string }[] = [
   { tool: 'none', label: 'Off' },
@@ -11,15 +17,23 @@ const TOOLS: readonly { tool: SegTool; label: string }[] = [
   { tool: 'eraser', label: 'Eraser' },
 ];
 
-export function SegmentationPanel(): React.JSX.Element {
-  const imageId = useStudyStore((s) => s.selectedId);
+function chooseTool(tool: SegTool): void {
+  if (tool !== 'none' && useSegmentationStore.getState().preview !== null) closePreview();
+  useSegmentationStore.getState().setTool(tool);
+}
+
+function BrushControls(): React.JSX.Element {
   const s = useSegmentationStore();
-  if (imageId === null) return <p className="muted">Open a scan to paint a labelmap on it.</p>;
   return (
-    <div className="seg-panel" data-testid="seg-panel">
+    <>
       <div className="row-actions" role="group" aria-label="Paint tool">
         {TOOLS.map((t) => (
-          <button key={t.tool} className={s.tool === t.tool ? 'active' : ''} onClick={() => s.setTool(t.tool)} aria-pressed={s.tool === t.tool}>
+          <button
+            key={t.tool}
+            className={s.tool === t.tool ? 'active' : ''}
+            onClick={() => chooseTool(t.tool)}
+            aria-pressed={s.tool === t.tool}
+          >
             {t.label}
           </button>
         ))}
@@ -27,33 +41,93 @@ export function SegmentationPanel(): React.JSX.Element {
       <div className="form-grid">
         <label>
           Size (radius, mm)
-          <input type="number" name="radius" min={0.5} max={50} step={0.5} value={s.radiusMm} onChange={(e) => s.setRadius(Number(e.target.value))} />
+          <input
+            type="number"
+            name="radius"
+            min={0.5}
+            max={50}
+            step={0.5}
+            value={s.radiusMm}
+            onChange={(e) => s.setRadius(Number(e.target.value))}
+          />
         </label>
-        <label>
-          Label value
-          <input type="number" name="label" min={1} max={255} value={s.label} onChange={(e) => s.setLabel(Number(e.target.value))} />
+        <label className="check">
+          <input
+            type="checkbox"
+            name="sphere"
+            checked={s.sphere}
+            onChange={(e) => s.setSphere(e.target.checked)}
+          />
+          3D sphere (paints the neighbouring slices too)
         </label>
       </div>
+    </>
+  );
+}
+
+function FillBetween(): React.JSX.Element {
+  const lastView = useSegmentationStore((s) => s.lastView);
+  const setLastView = useSegmentationStore((s) => s.setLastView);
+  return (
+    <div className="row-actions seg-fill">
+      <button
+        onClick={() => void fillBetween(lastView)}
+        title="Interpolate the active segment's shape across the unpainted slices between painted ones"
+      >
+        Fill between slices
+      </button>
+      <label>
+        along
+        <select name="fill-view" value={lastView} onChange={(e) => setLastView(e.target.value as ViewName)}>
+          {VIEWS.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+export function SegmentationPanel(): React.JSX.Element {
+  const imageId = useStudyStore((s) => s.selectedId);
+  const s = useSegmentationStore();
+  if (imageId === null) return <p className="muted">Open a scan to paint a labelmap on it.</p>;
+  return (
+    <div className="seg-panel" data-testid="seg-panel">
+      <BrushControls />
+      <SegmentTable />
+      <FillBetween />
       <div className="row-actions">
-        <button onClick={undoPaint} disabled={s.undoDepth === 0} title="Undo stroke (Ctrl+Z while a tool is on)">
+        <button onClick={undoPaint} disabled={s.undoDepth === 0} title="Undo the last edit (Ctrl+Z)">
           Undo
         </button>
-        <button onClick={redoPaint} disabled={s.redoDepth === 0} title="Redo stroke (Ctrl+Y)">
+        <button onClick={redoPaint} disabled={s.redoDepth === 0} title="Redo (Ctrl+Y)">
           Redo
         </button>
-        <button onClick={() => void saveLabelmap()} disabled={s.saving}>
+        <button onClick={() => void saveLabelmap('Saved by hand')} disabled={s.saving}>
           Save
         </button>
       </div>
       <p className="muted" data-testid="seg-status" data-version={s.version}>
-        {s.saving ? 'Saving…' : s.version > 0 ? `Saved as labelmap version ${s.version}` : 'No labelmap saved yet'}
+        {s.saving
+          ? 'Saving…'
+          : s.version > 0
+            ? `Saved as labelmap version ${s.version}`
+            : 'No labelmap saved yet'}
       </p>
+      {s.notice !== null && (
+        <p className="muted small" data-testid="seg-notice">
+          {s.notice}
+        </p>
+      )}
       {s.problem !== null && (
         <p className="problem" role="alert">
           {s.problem}
         </p>
       )}
-      <p className="muted small">Painting works slice by slice in the view you paint in; each stroke is saved at once.</p>
+      <SegVersions />
     </div>
   );
 }

@@ -1,6 +1,8 @@
 // The study list: every image with its status (unlabeled / labeled / predicted), label and active-learning
 // score; filter by status, search by id, sort by id, status or score (ask-first order).
 
+import { useLabelStore } from '../../stores/useLabelStore.js';
+import { predictionShort, predictionText } from '../labeling/predictionText.js';
 import { useStudyStore, visibleImages, type SortKey, type StatusFilter } from '../../stores/useStudyStore.js';
 
 const FILTERS: readonly StatusFilter[] = ['all', 'unlabeled', 'labeled', 'predicted'];
@@ -12,6 +14,7 @@ const SORTS: readonly { key: SortKey; label: string }[] = [
 
 export function StudyList(): React.JSX.Element {
   const s = useStudyStore();
+  const unsaved = new Set(useLabelStore((u) => u.unsaved).map((w) => w.imageId));
   const rows = visibleImages(s);
   const counts = Object.fromEntries(FILTERS.map((f) => [f, f === 'all' ? s.images.length : s.images.filter((i) => i.status === f).length]));
   return (
@@ -38,6 +41,13 @@ export function StudyList(): React.JSX.Element {
         </select>
       </div>
       {s.error !== null && <p className="problem" role="alert">{s.error}</p>}
+      <div className="row header-row" aria-hidden="true">
+        <span />
+        <span>Scan</span>
+        <span>Label</span>
+        <span title="A model's prediction and its confidence: not a label">Model</span>
+        <span title="Active-learning score: label high scores first">AL</span>
+      </div>
       <ul className="rows" data-testid="study-rows">
         {rows.map((image) => {
           const score = s.scores[image.id];
@@ -51,7 +61,16 @@ export function StudyList(): React.JSX.Element {
               >
                 <span className={`dot status-${image.status}`} title={image.status} />
                 <span className="row-id">{image.id}</span>
-                <span className="row-label">{image.label ?? image.prediction?.label ?? ''}</span>
+                <span className="row-label" data-testid="row-label">
+                  {unsaved.has(image.id) ? <span className="row-unsaved" title="Your label for this scan is not saved yet">unsaved</span> : (image.label ?? '')}
+                </span>
+                <span
+                  className="row-prediction"
+                  data-testid="row-prediction"
+                  title={image.prediction === null ? '' : `Model prediction (not a label): ${predictionText(image.prediction)}`}
+                >
+                  {image.prediction === null ? '' : predictionShort(image.prediction)}
+                </span>
                 <span className="row-score muted">{score === null || score === undefined ? '' : score.toFixed(2)}</span>
               </button>
             </li>

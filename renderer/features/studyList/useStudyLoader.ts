@@ -10,7 +10,7 @@ export async function refreshStudy(): Promise<void> {
   const api = core();
   const store = useStudyStore.getState();
   try {
-    const [info, images, classes] = await Promise.all([api.server.info(), api.datastore.list(), api.labels.classes()]);
+    const [info, images, classes] = await Promise.all([api.server.info(), api.datastore.list(), api.classes.list()]);
     store.setStudy(info.study.name, images, classes);
     store.setError(null);
     // Entropy ranks by stored predictions; without any, the core refuses it: list order then.
@@ -27,7 +27,7 @@ export function useStudyLoader(): void {
     void refreshStudy().then(() => (document.body.dataset.ready = 'true'));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = core().events.subscribe((e) => {
-      if (e.type !== 'label.changed' && e.type !== 'datastore.changed') return;
+      if (e.type !== 'label.changed' && e.type !== 'datastore.changed' && e.type !== 'classes.changed') return;
       clearTimeout(timer);
       timer = setTimeout(() => void refreshStudy(), 150); // coalesce bursts (an import, an inference run)
     });

@@ -1,23 +1,34 @@
-// The study's models: show a run's epochs, export weights, and import a MONAI ONNX or safetensors model.
+// The study's models: show a run's epochs, resume a stopped run, export weights, and import a MONAI ONNX or
+// safetensors model.
 
 import { useState } from 'react';
-import { useTrainStore } from '../../stores/useTrainStore.js';
+import { isStoppedRun, useTrainStore } from '../../stores/useTrainStore.js';
 import { exportModel, importModel } from './modelActions.js';
 import { modelIdFrom } from './modelImport.js';
-import { showRun } from './trainActions.js';
+import { resumeTraining, showRun } from './trainActions.js';
 
-/** "best epoch 3 · acc 0.83 · AUC 0.91" from a training run's metrics JSON (core/train runState). */
+/** "best epoch 3 · val acc 0.83 · val AUC 0.91 (n = 2)" from a training run's metrics JSON (core/train runState). */
 function metricsLine(metrics: unknown): string {
-  const m = (metrics ?? {}) as { bestEpoch?: unknown; best?: { accuracy?: unknown; auc?: unknown } | null };
+  const m = (metrics ?? {}) as { bestEpoch?: unknown; best?: { accuracy?: unknown; auc?: unknown; n?: unknown } | null };
   const parts: string[] = [];
   if (typeof m.bestEpoch === 'number') parts.push(`best epoch ${m.bestEpoch}`);
-  if (typeof m.best?.accuracy === 'number') parts.push(`acc ${m.best.accuracy.toFixed(2)}`);
-  if (typeof m.best?.auc === 'number') parts.push(`AUC ${m.best.auc.toFixed(2)}`);
-  return parts.length > 0 ? `· ${parts.join(' · ')}` : '';
+  if (typeof m.best?.accuracy === 'number') parts.push(`val acc ${m.best.accuracy.toFixed(2)}`);
+  if (typeof m.best?.auc === 'number') parts.push(`val AUC ${m.best.auc.toFixed(2)}`);
+  const n = typeof m.best?.n === 'number' ? ` (n = ${m.best.n})` : '';
+  return parts.length > 0 ? `· ${parts.join(' · ')}${n}` : '';
+}
+
+/** "stopped at epoch 2 of 9" for a stopped run (models.list config: state, epochs, of), else ''. */
+function stateLine(config: unknown): string {
+  const c = (config ?? {}) as { state?: unknown; epochs?: unknown; of?: unknown };
+  if (c.state === 'training') return '· training now';
+  if (c.state !== 'stopped') return '';
+  return typeof c.epochs === 'number' && typeof c.of === 'number' ? `· stopped at epoch ${c.epochs} of ${c.of}` : '· stopped';
 }
 
 export function ModelsSection(): React.JSX.Element {
   const models = useTrainStore((s) => s.models);
+  const running = useTrainStore((s) => s.state === 'running');
   const [file, setFile] = useState<File | null>(null);
   const [modelId, setModelId] = useState('');
   const [classes, setClasses] = useState('');
@@ -34,8 +45,13 @@ export function ModelsSection(): React.JSX.Element {
               {m.id}
             </button>{' '}
             <span className="muted">
-              {m.kind} · {m.format ?? 'no weights'} · {new Date(m.createdAt).toLocaleDateString()} {metricsLine(m.metrics)}
+              {m.kind} · {m.format ?? 'no weights'} · {new Date(m.createdAt).toLocaleDateString()} {metricsLine(m.metrics)} {stateLine(m.config)}
             </span>{' '}
+            {isStoppedRun(models, m.id) && !running && (
+              <button className="link" onClick={() => void resumeTraining(m.id)} data-testid={`resume-${m.id}`}>
+                resume
+              </button>
+            )}{' '}
             {m.format !== null && (
               <button className="link" onClick={() => void exportModel(m.id)}>
                 export

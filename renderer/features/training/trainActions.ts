@@ -5,6 +5,7 @@ import type { ApiEvent } from '../../../core/api/index.js';
 import { core } from '../../api/core.js';
 import { describeError } from '../../api/describeError.js';
 import { configFromForm, epochRow, useTrainStore } from '../../stores/useTrainStore.js';
+import { proposeRunId, runIdProblem } from './runId.js';
 
 export async function refreshModels(): Promise<void> {
   try {
@@ -36,14 +37,26 @@ export function onTrainEvent(e: ApiEvent): void {
   }
 }
 
+/**
+ * Starts a run under the form's run id (refused in words when it is not a valid, unused id), then proposes a
+ * fresh id for the next start, so a finished run's id is never used again.
+ */
 export async function startTraining(): Promise<void> {
-  const { form, setProblem, started } = useTrainStore.getState();
+  const { form, models, setProblem, setForm, started } = useTrainStore.getState();
   setProblem(null);
+  const runId = form.runId.trim();
+  const taken = models.map((m) => m.id);
+  const problem = runIdProblem(runId, taken);
+  if (problem !== null) {
+    setProblem(problem);
+    return;
+  }
   try {
-    const runId = form.runId.trim();
-    const job = await core().train.start({ config: configFromForm(form), ...(runId !== '' ? { runId } : {}) });
+    const job = await core().train.start({ config: configFromForm(form), runId });
     const subject = job.subject as { runId?: unknown } | null;
-    started(job.id, typeof subject?.runId === 'string' ? subject.runId : runId || null);
+    const id = typeof subject?.runId === 'string' ? subject.runId : runId;
+    started(job.id, id);
+    setForm({ runId: proposeRunId(new Date(), [...taken, id]) });
   } catch (e) {
     setProblem(describeError(e));
   }
