@@ -4,34 +4,11 @@
 // default is the one the model predicted; occlusion on one slice shows its map at once and says its class.
 
 import path from 'node:path';
-import type { APIRequestContext, Page } from '@playwright/test';
-import { SCREENSHOTS, expect, ixiServer, test } from './fixtures.js';
+import type { Page } from '@playwright/test';
+import { SCREENSHOTS, expect, test } from './fixtures.js';
 import { IXI_MODEL } from './ixiStudy.js';
+import { occlusionThroughApi, runJobThroughApi } from './ixiApi.js';
 import { viewPixels } from './pixels.js';
-
-/**
- * Occlusion of the whole `imageId` through the HTTP API (source 'api'; mask 8 on the tiny model's 32³ input:
- * 125 passes, seconds); resolves with the stored map's id. (The tiny model's Grad-CAM maps are flat: its last
- * ReLU is all zeros after one epoch.)
- */
-async function occlusionThroughApi(request: APIRequestContext, imageId: string): Promise<string> {
-  const { url, token } = ixiServer();
-  const headers = { 'x-voxlab-token': token };
-  const data = { imageId, method: 'occlusion', source: 'api', params: { maskSize: 8, overlap: 0.25 } };
-  const res = await request.post(`${url}/api/explain/${IXI_MODEL}`, { headers, data });
-  expect(res.ok(), await res.text()).toBe(true);
-  const { id } = (await res.json()) as { id: string };
-  let job: { state: string; result: { mapId?: string } | null } = { state: 'running', result: null };
-  await expect
-    .poll(
-      async () =>
-        (job = (await (await request.get(`${url}/api/jobs/${id}`, { headers })).json()) as typeof job).state,
-      { timeout: 60_000 },
-    )
-    .toBe('done');
-  expect(job.result?.mapId).toBeTruthy();
-  return job.result!.mapId!;
-}
 
 /** A 64 x 64 grid over the view's canvas: grey level and whether the pixel carries heatmap colour. */
 function pixelGrid(page: Page, view: string): Promise<{ grey: number[]; coloured: boolean[] }> {
@@ -143,25 +120,12 @@ test('a flat map (Grad-CAM of the tiny model) is listed as flat and never tints 
   request,
 }) => {
   test.setTimeout(90_000);
-  const { url, token } = ixiServer();
-  const headers = { 'x-voxlab-token': token };
-  const res = await request.post(`${url}/api/explain/${IXI_MODEL}`, {
-    headers,
-    data: { imageId: 'IXI080-HH-1341', method: 'gradcam', source: 'api' },
+  const result = await runJobThroughApi<{ mapId: string; min: number; max: number }>(request, `/explain/${IXI_MODEL}`, {
+    imageId: 'IXI080-HH-1341',
+    method: 'gradcam',
+    source: 'api',
   });
-  expect(res.ok()).toBe(true);
-  const { id } = (await res.json()) as { id: string };
-  let job: { state: string; result: { mapId: string; min: number; max: number } | null } = {
-    state: 'running',
-    result: null,
-  };
-  await expect
-    .poll(
-      async () =>
-        (job = (await (await request.get(`${url}/api/jobs/${id}`, { headers })).json()) as typeof job).state,
-      { timeout: 60_000 },
-    )
-    .toBe('done');
+  const job = { result };
   // The fixture's tiny model (seeded, one epoch) has an all-zero last ReLU: its Grad-CAM is flat, always.
   expect(job.result!.max, 'the Grad-CAM map of the e2e model is flat').toBe(job.result!.min);
   await openScan(ixi, 'IXI080-HH-1341');

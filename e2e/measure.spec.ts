@@ -1,10 +1,11 @@
 // Issue #10, measurements like OHIF/Slicer: a length on a real IXI scan in mm agrees with the voxel
-// spacing; a rectangle's statistics equal those computed here from the API's voxels; an ellipse holds
-// fewer voxels than its box; delete; measurements go when another scan opens. Screenshots looked at.
+// spacing; a rectangle's statistics equal those computed here from the API's voxels, of the scan and of a
+// shown heatmap; an ellipse holds fewer voxels than its box; delete; measurements go when another scan opens.
 
 import path from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { SCREENSHOTS, expect, ixiServer, test } from './fixtures.js';
+import { occlusionThroughApi } from './ixiApi.js';
 import { viewPixels } from './pixels.js';
 
 const SCAN = 'IXI048-HH-1326';
@@ -16,10 +17,11 @@ async function open(page: Page, imageId: string): Promise<void> {
   await expect.poll(async () => (await viewPixels(page, 'axial')).std, { timeout: 5_000 }).toBeGreaterThan(15);
 }
 
-/** The scan's voxels (file order) and metadata, from the API. */
-async function volume(request: APIRequestContext, imageId: string) {
+/** A volume's voxels (file order) and metadata from the API: a scan's, or with `route` 'maps' a stored map's. */
+async function volume(request: APIRequestContext, id: string, route: 'images' | 'maps' = 'images') {
   const server = ixiServer();
-  const res = await request.get(`${server.url}/api/datastore/images/${imageId}/volume`, { headers: { 'x-voxlab-token': server.token } });
+  const url = route === 'images' ? `${server.url}/api/datastore/images/${id}/volume` : `${server.url}/api/maps/${id}`;
+  const res = await request.get(url, { headers: { 'x-voxlab-token': server.token } });
   expect(res.status()).toBe(200);
   const meta = JSON.parse(decodeURIComponent(res.headers()['x-voxlab-meta']!)) as { shape: [number, number, number]; pixdim: [number, number, number] };
   const body = await res.body();
@@ -37,6 +39,16 @@ async function drag(page: Page, from: [number, number], to: [number, number]): P
   await page.mouse.down();
   await page.mouse.move(...to, { steps: 8 });
   await page.mouse.up();
+}
+
+/** Mean, population std, min and max of the voxels of `data` (shape `shape`) in the inclusive box `b`. */
+function boxStats(data: Float32Array, shape: readonly number[], b: readonly number[]) {
+  const values: number[] = [];
+  for (let k = b[4]!; k <= b[5]!; k++)
+    for (let j = b[2]!; j <= b[3]!; j++) for (let i = b[0]!; i <= b[1]!; i++) values.push(data[i + shape[0]! * (j + shape[1]! * k)]!);
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
+  return { count: values.length, mean, std, min: Math.min(...values), max: Math.max(...values) };
 }
 
 const num = async (page: Page, testId: string, attr: string) => Number(await page.getByTestId(testId).getAttribute(attr));
@@ -75,19 +87,14 @@ test('length and region measurements on an IXI scan', async ({ ixi, request }) =
     expect(Math.abs(vbox[2 * axis]! - lo), `axis ${axis} low end`).toBeLessThanOrEqual(1);
     expect(Math.abs(vbox[2 * axis + 1]! - hi), `axis ${axis} high end`).toBeLessThanOrEqual(1);
   }
-  const [nx, ny] = meta.shape;
-  const values: number[] = [];
-  for (let k = vbox[4]!; k <= vbox[5]!; k++)
-    for (let j = vbox[2]!; j <= vbox[3]!; j++) for (let i = vbox[0]!; i <= vbox[1]!; i++) values.push(data[i + nx * (j + ny * k)]!);
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
-  expect(values.length).toBeGreaterThan(100);
-  expect(await num(ixi, 'measure-2-scan', 'data-count')).toBe(values.length);
-  expect(await num(ixi, 'measure-2-scan', 'data-mean')).toBeCloseTo(mean, 2);
-  expect(await num(ixi, 'measure-2-scan', 'data-std')).toBeCloseTo(std, 2);
-  expect(await num(ixi, 'measure-2-scan', 'data-min')).toBe(Math.min(...values));
-  expect(await num(ixi, 'measure-2-scan', 'data-max')).toBe(Math.max(...values));
-  expect(await num(ixi, 'measure-2-scan', 'data-volume')).toBeCloseTo(values.length * meta.pixdim[0] * meta.pixdim[1] * meta.pixdim[2], 1);
+  const expected = boxStats(data, meta.shape, vbox);
+  expect(expected.count).toBeGreaterThan(100);
+  expect(await num(ixi, 'measure-2-scan', 'data-count')).toBe(expected.count);
+  expect(await num(ixi, 'measure-2-scan', 'data-mean')).toBeCloseTo(expected.mean, 2);
+  expect(await num(ixi, 'measure-2-scan', 'data-std')).toBeCloseTo(expected.std, 2);
+  expect(await num(ixi, 'measure-2-scan', 'data-min')).toBe(expected.min);
+  expect(await num(ixi, 'measure-2-scan', 'data-max')).toBe(expected.max);
+  expect(await num(ixi, 'measure-2-scan', 'data-volume')).toBeCloseTo(expected.count * meta.pixdim[0] * meta.pixdim[1] * meta.pixdim[2], 1);
   await ixi.screenshot({ path: path.join(SCREENSHOTS, 'measure-2-rectangle.png') });
 
   // Ellipse (E) over the same box: about π/4 of its voxels.
@@ -95,8 +102,8 @@ test('length and region measurements on an IXI scan', async ({ ixi, request }) =
   await drag(ixi, at(0.4, 0.4), at(0.55, 0.6));
   await expect(ixi.getByTestId('measure-3-scan')).toBeVisible();
   const ellipse = await num(ixi, 'measure-3-scan', 'data-count');
-  expect(ellipse / values.length).toBeGreaterThan(0.7);
-  expect(ellipse / values.length).toBeLessThan(0.86);
+  expect(ellipse / expected.count).toBeGreaterThan(0.7);
+  expect(ellipse / expected.count).toBeLessThan(0.86);
   await expect(ixi.locator('svg.measure-overlay g.measure-item')).toHaveCount(3);
   await ixi.screenshot({ path: path.join(SCREENSHOTS, 'measure-3-ellipse.png') });
 
@@ -113,4 +120,31 @@ test('length and region measurements on an IXI scan', async ({ ixi, request }) =
   await open(ixi, 'IXI049-HH-1358');
   await expect(ixi.getByTestId('measure-2')).toHaveCount(0);
   await expect(ixi.locator('svg.measure-overlay g')).toHaveCount(0);
+});
+
+test('a region over a shown heatmap gives the map’s statistics under it, as the API’s map voxels', async ({ ixi, request }) => {
+  test.setTimeout(150_000);
+  const image = 'IXI080-HH-1341';
+  const mapId = await occlusionThroughApi(request, image);
+  await open(ixi, image);
+  await ixi.getByRole('tab', { name: 'Explain' }).click();
+  await ixi.getByTestId('map-list').locator(`li[data-map-id="${mapId}"] input[type="radio"]`).check({ timeout: 15_000 });
+  await expect(ixi.locator(`body[data-overlay="${mapId}"]`)).toBeAttached({ timeout: 30_000 });
+  const box = (await ixi.locator('section[data-view="axial"]').boundingBox())!;
+  await ixi.locator('button[data-tool="rectangle"]').click(); // the map's radio button has the keyboard focus
+  await drag(ixi, [box.x + box.width * 0.35, box.y + box.height * 0.35], [box.x + box.width * 0.6, box.y + box.height * 0.6]);
+  await expect(ixi.getByTestId('measure-1-map')).toBeVisible({ timeout: 15_000 });
+  const vbox = (await ixi.getByTestId('measure-1').getAttribute('data-voxel-box'))!.split(',').map(Number);
+  const map = await volume(request, mapId, 'maps');
+  const expected = boxStats(map.data, map.meta.shape, vbox);
+  expect(expected.count).toBeGreaterThan(100);
+  expect(expected.max).toBeGreaterThan(expected.min); // the map varies under the region
+  expect(await num(ixi, 'measure-1-map', 'data-count')).toBe(expected.count);
+  for (const key of ['mean', 'std', 'min', 'max'] as const) {
+    const shown = await num(ixi, 'measure-1-map', `data-${key}`);
+    expect(Math.abs(shown - expected[key]), key).toBeLessThan(1e-5 * Math.max(1, Math.abs(expected.max)));
+  }
+  const scan = await volume(request, image);
+  expect(await num(ixi, 'measure-1-scan', 'data-mean')).toBeCloseTo(boxStats(scan.data, scan.meta.shape, vbox).mean, 2);
+  await ixi.screenshot({ path: path.join(SCREENSHOTS, 'measure-4-map-region.png') });
 });

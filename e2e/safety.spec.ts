@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { E2E_READER, SCREENSHOTS, asReturningReader, expect, ixiServer, test } from './fixtures.js';
 import { IXI_MODEL, SHARED_DATA } from './ixiStudy.js';
+import { runJobThroughApi } from './ixiApi.js';
 import { viewPixels } from './pixels.js';
 import { makeStudy, startServe } from './serveStudy.js';
 
@@ -106,13 +107,7 @@ test('the reader is asked once, shown in the header, remembered after a reload; 
 
 test('predictions never look like labels: own column, confidence, model; inference says it stores one', async ({ ixi, request }) => {
   const id = 'niivue_nifti_space_RAS';
-  const server = ixiServer();
-  const started = await request.post(`${server.url}/api/infer/${IXI_MODEL}`, { headers: headers(), data: { imageId: id } });
-  expect(started.status(), await started.text()).toBe(200);
-  const job = (await started.json()) as { id: string };
-  await expect
-    .poll(async () => ((await (await request.get(`${server.url}/api/jobs/${job.id}`, { headers: headers() })).json()) as { state: string }).state, { timeout: 30_000 })
-    .toBe('done');
+  await runJobThroughApi(request, `/infer/${IXI_MODEL}`, { imageId: id }, 30_000);
   await expect(ixi.locator('body[data-ready="true"]')).toBeAttached({ timeout: 15_000 });
   const row = ixi.locator(`[data-image-id="${id}"]`);
   await expect(row).toHaveAttribute('data-status', 'predicted');

@@ -80,7 +80,10 @@ test('training: the chart updates while it runs; stop, then Resume (offered for 
   await expect(app.getByTestId('train-status')).toHaveAttribute('data-state', 'cancelled', {
     timeout: 60_000,
   });
+  await app.getByTestId('epoch-table').scrollIntoViewIfNeeded();
   await app.screenshot({ path: path.join(SCREENSHOTS, 'training-3-resumed-and-stopped.png') });
+  await app.getByTestId('chart-loss').scrollIntoViewIfNeeded();
+  await app.screenshot({ path: path.join(SCREENSHOTS, 'training-3b-charts.png') });
 });
 
 test('the form: labeled scans per class, a fresh run id per start, a used id refused, no Resume for a finished run', async ({

@@ -3,7 +3,7 @@
 // conflict, and reported with LABEL_CONFLICT, so that two people labeling at once lose neither answer.
 
 import { VoxlabError, assert } from '../common/errors.js';
-import { registerClasses } from './classRegistry.js';
+import { currentLabelNames, registerClasses } from './classRegistry.js';
 import { checkAuthor, checkExpectedVersion, nowIso, requireImage } from './layout.js';
 import type { StudyHandle } from './layout.js';
 
@@ -158,13 +158,5 @@ export function getLabelHistory(h: StudyHandle, imageId: string): ClassLabelVers
 
 /** The study's label classes: the distinct current (non-null) class labels, sorted by code point (e.g. ['F', 'M']). */
 export function listLabelClasses(h: StudyHandle): string[] {
-  const rows = h.db
-    .prepare(
-      `SELECT DISTINCT cl.label FROM class_labels cl
-       JOIN (SELECT image_id, MAX(version) AS v FROM class_labels WHERE conflict = 0 GROUP BY image_id) cur
-         ON cur.image_id = cl.image_id AND cur.v = cl.version
-       WHERE cl.label IS NOT NULL`,
-    )
-    .all() as { label: string }[];
-  return rows.map((r) => r.label).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return currentLabelNames(h.db).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

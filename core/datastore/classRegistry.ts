@@ -63,8 +63,8 @@ export function registerClasses(db: SqliteDb, names: Iterable<string>, author: s
   }
 }
 
-/** Registers every class that is some image's current human label (schema migration 2 and repairs). */
-export function registerLabelClasses(db: SqliteDb): void {
+/** The distinct current human class labels of a study, unsorted (conflicting answers do not count). */
+export function currentLabelNames(db: SqliteDb): string[] {
   const rows = db
     .prepare(
       `SELECT DISTINCT cl.label FROM class_labels cl
@@ -73,5 +73,10 @@ export function registerLabelClasses(db: SqliteDb): void {
        WHERE cl.label IS NOT NULL`,
     )
     .all() as { label: string }[];
-  registerClasses(db, rows.map((r) => r.label), MIGRATION_AUTHOR);
+  return rows.map((r) => r.label);
+}
+
+/** Registers every class that is some image's current human label (schema migration 2 and repairs). */
+export function registerLabelClasses(db: SqliteDb): void {
+  registerClasses(db, currentLabelNames(db), MIGRATION_AUTHOR);
 }

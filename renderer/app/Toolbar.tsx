@@ -74,11 +74,22 @@ export function Toolbar(props: { onHelp: () => void }): React.JSX.Element {
         ))}
       </div>
       <div className="tool-group">
-        {(Object.keys(WL_PRESETS) as WlPreset[]).map((p) => (
-          <button key={p} className={v.preset === p ? 'active' : ''} onClick={() => applyPreset(p)} title={`${WL_PRESETS[p].label} (${WL_PRESETS[p].key.toUpperCase()})`}>
-            {WL_PRESETS[p].label.split(' ')[0]}
-          </button>
-        ))}
+        {/* A list, like Slicer's window/level presets: keeps the toolbar on one row, and says "custom" after a drag. */}
+        <select
+          aria-label="Window/level preset"
+          title="Window / level preset (A, F, C, B); a drag makes it custom"
+          value={v.preset}
+          onChange={(e) => {
+            if (e.target.value !== 'custom') applyPreset(e.target.value as WlPreset);
+          }}
+        >
+          {(Object.keys(WL_PRESETS) as WlPreset[]).map((p) => (
+            <option key={p} value={p}>
+              W/L: {WL_PRESETS[p].label} ({WL_PRESETS[p].key.toUpperCase()})
+            </option>
+          ))}
+          {v.preset === 'custom' && <option value="custom">W/L: custom (dragged)</option>}
+        </select>
       </div>
       <div className="tool-group">
         <button className={v.crosshairs ? 'active' : ''} onClick={toggleCrosshairs} title="Crosshairs on the left button (X)">
@@ -90,7 +101,7 @@ export function Toolbar(props: { onHelp: () => void }): React.JSX.Element {
       </div>
       <div className="tool-group right">
         <button onClick={openNextUnlabeled} title="Next unlabeled scan (N)">
-          Next unlabeled ▸
+          Next ▸
         </button>
         <button onClick={props.onHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
           ?

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { core } from '../api/core.js';
 import { startHeartbeat } from '../api/connection.js';
+import { refreshMaps } from '../features/explain/explainActions.js';
 import { loadLabel, sendUnsaved } from '../features/labeling/labelActions.js';
 import { reopenSelected } from '../features/studyList/reopen.js';
 import { refreshStudy } from '../features/studyList/useStudyLoader.js';
@@ -20,6 +21,7 @@ export async function onReconnected(): Promise<void> {
   const selected = useStudyStore.getState().selectedId;
   if (selected === null) return;
   await loadLabel(selected);
+  await refreshMaps(selected); // maps made while the page was away (CLI, API) are listed
   if (useViewerStore.getState().error !== null) reopenSelected();
 }
 

@@ -1,23 +1,14 @@
 // The reader's name is kept cleaned, remembered across page loads (localStorage) and never blank.
 
 import { browserStorage } from './browserStorage.js';
+import { installMemoryStorage } from './testing/memoryStorage.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { READER_KEY, cleanReaderName, useIdentityStore } from './useIdentityStore.js';
 import { currentReader, readerForWrite } from '../api/identity.js';
 
-class MemoryStorage {
-  private readonly items = new Map<string, string>();
-  getItem(k: string): string | null {
-    return this.items.get(k) ?? null;
-  }
-  setItem(k: string, v: string): void {
-    this.items.set(k, v);
-  }
-}
-
 describe('reader identity', () => {
   beforeEach(() => {
-    (globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
+    installMemoryStorage();
     useIdentityStore.getState().reset();
   });
 

@@ -2,21 +2,9 @@
 // scan, kept across a reload).
 
 import { browserStorage } from './browserStorage.js';
+import { installMemoryStorage } from './testing/memoryStorage.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { UNSAVED_KEY, useLabelStore, type UnsavedLabel } from './useLabelStore.js';
-
-class MemoryStorage {
-  private readonly items = new Map<string, string>();
-  getItem(k: string): string | null {
-    return this.items.get(k) ?? null;
-  }
-  setItem(k: string, v: string): void {
-    this.items.set(k, v);
-  }
-  removeItem(k: string): void {
-    this.items.delete(k);
-  }
-}
 
 const write = (imageId: string, label: string | null): UnsavedLabel => ({
   imageId,
@@ -29,7 +17,7 @@ const write = (imageId: string, label: string | null): UnsavedLabel => ({
 
 describe('useLabelStore', () => {
   beforeEach(() => {
-    (globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
+    installMemoryStorage();
     useLabelStore.getState().reset();
   });
 

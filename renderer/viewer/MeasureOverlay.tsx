@@ -90,11 +90,12 @@ function labelPoint(m: Measurement, toCanvas: (p: readonly number[]) => readonly
   return [Math.max(a[0]!, b[0]!), Math.min(a[1]!, b[1]!)];
 }
 
-/** A label right of `at`, or left of it when it would leave a view `width` px wide. */
+/** A label right of `at`, moved left as far as needed to stay inside a view `width` px wide (12 px font). */
 function MeasureLabel(props: { at: readonly number[]; width: number; text: string }): React.JSX.Element {
-  const flip = props.at[0]! + 8 + props.text.length * 7 > props.width;
+  const estimated = props.text.length * 7.2;
+  const x = Math.max(2, Math.min(props.at[0]! + 6, props.width - estimated - 2));
   return (
-    <text x={props.at[0]! + (flip ? -6 : 6)} y={props.at[1]! - 6} textAnchor={flip ? 'end' : 'start'} className="measure-label">
+    <text x={x} y={props.at[1]! - 6} className="measure-label">
       {props.text}
     </text>
   );

@@ -10,6 +10,7 @@ import { useStudyStore } from '../stores/useStudyStore.js';
 import { VIEWS, useViewerStore, type ViewName } from '../stores/useViewerStore.js';
 import { createEngine, resizeKeepingZoom, viewportId, volumeViewport } from './cornerstone.js';
 import { paneHidden } from './layouts.js';
+import { viewHasPixels } from './viewHasPixels.js';
 import { worldToFileIndex, valueAt, lpsToRas, type WorldLps } from './geometry.js';
 import { useSegmentationStore } from '../stores/useSegmentationStore.js';
 import { endStroke, paintAt } from './labelmap.js';
@@ -84,11 +85,14 @@ export function Viewer(props: { onStrokeEnd?: () => void }): React.JSX.Element {
         await utilities.jumpToSlice(vp.element, { imageIndex: Math.floor(vp.getNumberOfSlices() / 2) });
       }
       renderViews();
-      // A view can stay black until a later render (the volume texture is uploaded during the first ones):
-      // draw again on the next frames, then say the image is ready.
+      // A view stays black until a later render (the volume texture is uploaded during the first ones):
+      // draw again on the next frames until the scan is on the canvas (at most 3; an all-black scan stops
+      // there), then say the image is ready.
       for (let frame = 0; frame < 3; frame++) {
         await new Promise((r) => requestAnimationFrame(r));
         renderViews();
+        const { layout: shown, focusView: focus } = useViewerStore.getState();
+        if (viewHasPixels(VIEWS.find((v) => !paneHidden(shown, focus, v)) ?? 'axial')) break;
       }
       useViewerStore.getState().setLoaded(selectedId, range);
       document.body.dataset.imageReady = selectedId;

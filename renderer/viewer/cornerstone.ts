@@ -57,7 +57,7 @@ export function ensureCornerstone(): void {
 }
 
 /** The rendering engine with one orthographic viewport per element; replaces any previous one. */
-export function createEngine(elements: Readonly<Record<ViewName, HTMLDivElement>>): RenderingEngine {
+export function createEngine(elements: Readonly<Record<ViewName, Types.PublicViewportInput['element']>>): RenderingEngine {
   ensureCornerstone();
   getRenderingEngine(ENGINE_ID)?.destroy();
   const engine = new RenderingEngine(ENGINE_ID);

@@ -2,7 +2,13 @@
 // edge), largest component, and a synthetic head with a dark skull and ventricle, a noise speck in the air.
 
 import { describe, expect, it } from 'vitest';
-import { fillHolesBySlice, foregroundMask, largestComponent, maskOutside, otsuThreshold } from './foregroundMask.js';
+import {
+  fillHolesBySlice,
+  foregroundMask,
+  largestComponent,
+  maskOutside,
+  otsuThreshold,
+} from './foregroundMask.js';
 
 type Shape = [number, number, number];
 const at = (shape: Shape, i: number, j: number, k: number) => i + shape[0] * (j + shape[1] * k);
@@ -40,7 +46,8 @@ describe('hole filling and components', () => {
   it('fills a hole enclosed within a slice and keeps open background', () => {
     const shape: Shape = [5, 5, 1];
     const ring = new Uint8Array(25);
-    for (let j = 1; j <= 3; j++) for (let i = 1; i <= 3; i++) ring[at(shape, i, j, 0)] = i === 2 && j === 2 ? 0 : 1;
+    for (let j = 1; j <= 3; j++)
+      for (let i = 1; i <= 3; i++) ring[at(shape, i, j, 0)] = i === 2 && j === 2 ? 0 : 1;
     const filled = fillHolesBySlice(ring, shape);
     expect(filled[at(shape, 2, 2, 0)]).toBe(1);
     expect(filled[at(shape, 0, 0, 0)]).toBe(0);
@@ -49,7 +56,14 @@ describe('hole filling and components', () => {
   it('keeps the largest 6-connected component only (diagonal neighbours are apart)', () => {
     const shape: Shape = [4, 4, 1];
     const mask = new Uint8Array(16);
-    for (const [i, j] of [[0, 0], [1, 0], [0, 1], [3, 3], [2, 2]]) mask[at(shape, i!, j!, 0)] = 1;
+    for (const [i, j] of [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [3, 3],
+      [2, 2],
+    ])
+      mask[at(shape, i!, j!, 0)] = 1;
     const big = largestComponent(mask, shape);
     expect([...big].reduce((a, b) => a + b, 0)).toBe(3);
     expect(big[at(shape, 2, 2, 0)]).toBe(0);
@@ -63,10 +77,19 @@ describe('hole filling and components', () => {
 describe('foregroundMask', () => {
   it.each([
     ['a head inside the volume', [40, 36, 34] as Shape, [20, 18, 17] as [number, number, number]],
-    ['a head cut by the bottom of the volume (neck)', [40, 36, 30] as Shape, [20, 18, 10] as [number, number, number]],
+    [
+      'a head cut by the bottom of the volume (neck)',
+      [40, 36, 30] as Shape,
+      [20, 18, 10] as [number, number, number],
+    ],
   ])('%s: head with skull and ventricle in, air and a speck out', (_, shape, c) => {
     const data = phantom(shape, c);
-    for (const [i, j, k] of [[1, 1, shape[2] - 2], [2, 1, shape[2] - 2], [1, 2, shape[2] - 2]]) data[at(shape, i!, j!, k!)] = 100; // a speck in the air
+    for (const [i, j, k] of [
+      [1, 1, shape[2] - 2],
+      [2, 1, shape[2] - 2],
+      [1, 2, shape[2] - 2],
+    ])
+      data[at(shape, i!, j!, k!)] = 100; // a speck in the air
     const mask = foregroundMask(data, shape);
     expect(mask[at(shape, ...c)]).toBe(1); // ventricle
     expect(mask[at(shape, c[0] + 11, c[1], c[2])]).toBe(1); // skull

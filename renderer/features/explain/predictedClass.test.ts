@@ -17,11 +17,46 @@ const session = { imageId: 'a', modelId: 'm1', classes: ['F', 'M'], values: [0.2
 
 describe('predictedClass', () => {
   it.each([
-    ['session inference wins', image(stored('m1', 'F')), 'm1', ['F', 'M'], session, { index: 1, name: 'M', from: 'inference', probability: 0.8 }],
-    ['stored prediction of the model', image(stored('m1', 'F')), 'm1', ['F', 'M'], null, { index: 0, name: 'F', from: 'stored prediction', probability: 0.7 }],
-    ['inference of another image is ignored', image(stored('m1', 'F')), 'm1', ['F', 'M'], { ...session, imageId: 'b' }, { index: 0, name: 'F' }],
-    ['another model, same class names: by name', image(stored('m2', 'M')), 'm1', ['M', 'F'], null, { index: 0, name: 'M', modelId: 'm2' }],
-    ['classes unknown: the model\'s own prediction', image(stored('m1', 'M')), 'm1', null, null, { index: 1, name: 'M' }],
+    [
+      'session inference wins',
+      image(stored('m1', 'F')),
+      'm1',
+      ['F', 'M'],
+      session,
+      { index: 1, name: 'M', from: 'inference', probability: 0.8 },
+    ],
+    [
+      'stored prediction of the model',
+      image(stored('m1', 'F')),
+      'm1',
+      ['F', 'M'],
+      null,
+      { index: 0, name: 'F', from: 'stored prediction', probability: 0.7 },
+    ],
+    [
+      'inference of another image is ignored',
+      image(stored('m1', 'F')),
+      'm1',
+      ['F', 'M'],
+      { ...session, imageId: 'b' },
+      { index: 0, name: 'F' },
+    ],
+    [
+      'another model, same class names: by name',
+      image(stored('m2', 'M')),
+      'm1',
+      ['M', 'F'],
+      null,
+      { index: 0, name: 'M', modelId: 'm2' },
+    ],
+    [
+      "classes unknown: the model's own prediction",
+      image(stored('m1', 'M')),
+      'm1',
+      null,
+      null,
+      { index: 1, name: 'M' },
+    ],
   ] as const)('%s', (_, img, modelId, classes, s, expected) => {
     expect(predictedClass(img, modelId, classes, s)).toMatchObject(expected);
   });

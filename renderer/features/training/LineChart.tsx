@@ -1,6 +1,7 @@
 // An SVG line chart for training curves: several series over epochs on one [yMin, yMax] scale (accuracy
 // and AUC on [0, 1]), whole-epoch x ticks, and axis titles (x: epoch; y: what is plotted).
 
+import { colorbarTicks } from '../../viewer/colormaps.js';
 import { xTicks } from './chartTicks.js';
 
 export interface Series {
@@ -28,7 +29,7 @@ export function LineChart(props: {
   const { series, xMax, yMin, yMax, label, yTitle } = props;
   const sx = (x: number) => PAD.l + (x / Math.max(xMax, 1)) * (W - PAD.l - PAD.r);
   const sy = (y: number) => H - PAD.b - ((y - yMin) / (yMax - yMin || 1)) * (H - PAD.t - PAD.b);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => yMin + f * (yMax - yMin));
+  const ticks = colorbarTicks(yMin, yMax, 4); // round values (0, 0.5, 1, ...) inside [yMin, yMax]
   return (
     <figure className="chart" aria-label={label}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" data-testid={`chart-${label}`}>
@@ -37,7 +38,7 @@ export function LineChart(props: {
           <g key={t}>
             <line x1={PAD.l} x2={W - PAD.r} y1={sy(t)} y2={sy(t)} className="chart-grid" />
             <text x={PAD.l - 4} y={sy(t) + 3.5} className="chart-tick" textAnchor="end">
-              {Number(t.toPrecision(2))}
+              {Number(t.toPrecision(3))}
             </text>
           </g>
         ))}

@@ -2,10 +2,12 @@
 // only), live loss, accuracy and AUC curves from the core's events, the per-epoch table with the best epoch
 // marked and the validation size beside every validation metric, ETA and backend, and the study's models.
 
-import { isStoppedRun, useTrainStore, type EpochRow } from '../../stores/useTrainStore.js';
+import { isStoppedRun, useTrainStore } from '../../stores/useTrainStore.js';
 import { LineChart, type Series } from './LineChart.js';
 import { ModelsSection } from './ModelsSection.js';
 import { resumeTraining, startTraining, stopTraining } from './trainActions.js';
+import { niceUpper } from './chartTicks.js';
+import { bestEpoch, valSize } from './epochSummary.js';
 import { TrainingForm } from './TrainingForm.js';
 
 const fmt = (v: number | null, digits = 3) => (v === null ? '—' : v.toFixed(digits));
@@ -16,21 +18,13 @@ function eta(seconds: number): string {
   return m > 0 ? `${m} min ${Math.round(seconds % 60)} s left` : `${Math.round(seconds)} s left`;
 }
 
-/** "n = 2" (or "n = 2–3" when epochs differ) over the validated epochs; '' when none was validated. */
-export function valSize(rows: readonly EpochRow[]): string {
-  const ns = rows.map((r) => r.valN).filter((n): n is number => n !== null);
-  if (ns.length === 0) return '';
-  const [lo, hi] = [Math.min(...ns), Math.max(...ns)];
-  return lo === hi ? `n = ${lo}` : `n = ${lo}–${hi}`;
-}
-
 export function TrainingPanel(): React.JSX.Element {
   const t = useTrainStore();
   const running = t.state === 'running';
   const resumable = isStoppedRun(t.models, t.runId);
   const n = valSize(t.epochs);
   const withN = (name: string) => (n === '' ? name : `${name} (${n})`);
-  const best = t.epochs.reduce<number | null>((b, r) => (r.valAccuracy !== null && (b === null || r.valAccuracy > (t.epochs.find((e) => e.epoch === b)?.valAccuracy ?? -1)) ? r.epoch : b), null);
+  const best = bestEpoch(t.epochs, t.models.find((m) => m.id === t.runId)?.metrics ?? null);
   // The x axis grows with the run (a 200-epoch run would otherwise squeeze its first epochs into a corner).
   const xMax = Math.max(t.progress?.epoch ?? 0, t.epochs.at(-1)?.epoch ?? 0, 1);
   const lossSeries: Series[] = [
@@ -75,7 +69,7 @@ export function TrainingPanel(): React.JSX.Element {
           {t.problem}
         </p>
       )}
-      <LineChart label="loss" yTitle="loss (cross-entropy)" series={lossSeries} xMax={xMax} yMin={0} yMax={Math.max(0.1, ...losses)} />
+      <LineChart label="loss" yTitle="loss (cross-entropy)" series={lossSeries} xMax={xMax} yMin={0} yMax={niceUpper(Math.max(0.1, ...losses))} />
       <LineChart label="accuracy" yTitle="accuracy / AUC (0–1)" series={accSeries} xMax={xMax} yMin={0} yMax={1} />
       <table className="epochs" data-testid="epoch-table">
         <thead>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { xTicks } from './chartTicks.js';
+import { niceUpper, xTicks } from './chartTicks.js';
 
 describe('xTicks', () => {
   it.each([
@@ -9,5 +9,18 @@ describe('xTicks', () => {
     [2.4, [0, 1, 2, 3]],
   ] as const)('up to %f', (xMax, ticks) => {
     expect(xTicks(xMax)).toEqual(ticks);
+  });
+});
+
+describe('niceUpper', () => {
+  it.each([
+    [0.72, 0.75],
+    [3.4, 3.5],
+    [0.1, 0.1],
+    [1, 1],
+    [12, 15],
+    [0, 1],
+  ])('%f -> %f', (v, top) => {
+    expect(niceUpper(v)).toBe(top);
   });
 });

@@ -74,7 +74,7 @@ export async function resumeTraining(runId: string): Promise<void> {
   const store = useTrainStore.getState();
   store.setProblem(null);
   try {
-    const previous = await core().train.metrics({ modelId: runId }).catch(() => []);
+    const previous = await core().train.metrics({ modelId: runId });
     const job = await core().train.resume({ runId });
     store.started(job.id, runId);
     useTrainStore.getState().setEpochs(previous.map((m) => epochRow(m.epoch, m.metrics)));

@@ -25,7 +25,10 @@ describe('trainingCounts', () => {
     expect(c.classes.find((r) => r.name === 'F')!.val).toBe(fem);
   });
   it('lists labels that are not (yet) study classes after them', () => {
-    expect(trainingCounts(labels('b', 'a', 'a', 'b'), [], 0.5).classes.map((r) => r.name)).toEqual(['a', 'b']);
+    expect(trainingCounts(labels('b', 'a', 'a', 'b'), [], 0.5).classes.map((r) => r.name)).toEqual([
+      'a',
+      'b',
+    ]);
   });
   it.each([
     [labels(null, null), /No scan has a class label/],
