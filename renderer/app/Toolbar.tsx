@@ -85,10 +85,10 @@ export function Toolbar(props: { onHelp: () => void }): React.JSX.Element {
         >
           {(Object.keys(WL_PRESETS) as WlPreset[]).map((p) => (
             <option key={p} value={p}>
-              W/L: {WL_PRESETS[p].label} ({WL_PRESETS[p].key.toUpperCase()})
+              W/L {WL_PRESETS[p].label.split(' ')[0]} ({WL_PRESETS[p].key.toUpperCase()})
             </option>
           ))}
-          {v.preset === 'custom' && <option value="custom">W/L: custom (dragged)</option>}
+          {v.preset === 'custom' && <option value="custom">W/L custom</option>}
         </select>
       </div>
       <div className="tool-group">
