@@ -159,6 +159,34 @@ describe('inference and explanation over HTTP', () => {
     }
   }, 60_000);
 
+  // Issue #18: jobs.cancel of an occlusion job lands within one batch of windows, and the scan can be
+  // explained again at once.
+  it('cancels a running occlusion job within a batch; a new run then finishes', async () => {
+    const seen: ApiEvent[] = [];
+    const unsubscribe = api.events.subscribe((e) => seen.push(e));
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const params = { maskSize: 2, nBatch: 1, overlap: 0, activation: 'none' }; // 512 windows, one per batch
+      const job = await api.explain.run({ modelId: 'run-1', imageId, method: 'occlusion', params });
+      const batches = () => seen.filter((e) => e.type === 'job' && e.job.id === job.id && e.job.state === 'running').length;
+      for (let i = 0; i < 400 && batches() < 3; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(batches()).toBeGreaterThanOrEqual(3);
+      const cancelled = await api.jobs.cancel({ jobId: job.id });
+      expect(cancelled.id).toBe(job.id);
+      const atCancel = batches();
+      const end = await api.waitForJob(job.id);
+      expect(end.state).toBe('cancelled');
+      expect(end.error?.code).toBe('CANCELLED');
+      expect(batches() - atCancel).toBeLessThanOrEqual(2); // the batch in flight and its report, no more
+      const again = await api.waitForJob(
+        (await api.explain.run({ modelId: 'run-1', imageId, method: 'occlusion', params: { maskSize: 8, activation: 'none' } })).id,
+      );
+      expect(again.state, JSON.stringify(again.error)).toBe('done');
+    } finally {
+      unsubscribe();
+    }
+  }, 60_000);
+
   it('runs Grad-CAM (high = important, in [0, 1])', async () => {
     const job = await api.explain.run({ modelId: 'run-1', imageId, method: 'gradcam' });
     const done = await api.waitForJob(job.id);

@@ -1,6 +1,7 @@
 // One training epoch (seeded order and augmentation, one engine step per batch) and batched prediction for
 // validation and evaluation. Volumes come from the bounded cache; batches are NDHWC float32.
 
+import { setImmediate } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { VoxlabError } from '../common/errors.js';
 import type { Tensor } from '../transforms/tensor.js';
@@ -39,8 +40,8 @@ async function loadBatch(
 }
 
 /**
- * Runs `run` on each batch in order while the next batch loads (prefetch of one). Checks `signal` before each
- * batch. A prefetch still running when a batch fails or the run is cancelled is awaited and its result
+ * Runs `run` on each batch in order while the next batch loads (prefetch of one). Yields to the event loop
+ * and checks `signal` before each batch. A prefetch still running when a batch fails or the run is cancelled is awaited and its result
  * dropped: nothing is left running in the background.
  */
 async function forEachBatch(
@@ -53,6 +54,10 @@ async function forEachBatch(
   let next = batches.length > 0 ? load(batches[0]!, 0) : null;
   try {
     for (let b = 0; b < batches.length; b++) {
+      // Give the event loop a turn first: a cancel arrives as a macrotask (SIGINT, SIGTERM, the worker's
+      // 'cancel' message), and once every volume is cached nothing in a step waits for I/O, so without this
+      // the loop would only see it at the end of the epoch (issue #18).
+      await setImmediate();
       throwIfCancelled(signal, what);
       const batch = await next!;
       next = b + 1 < batches.length ? load(batches[b + 1]!, b + 1) : null;

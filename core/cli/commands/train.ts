@@ -57,16 +57,19 @@ export async function startBackend(args: ParsedArgs): Promise<string> {
 }
 
 /**
- * Runs `work` with an AbortSignal that the first Ctrl-C (SIGINT) aborts: the run stops within one step and
- * keeps its finished epochs. A second Ctrl-C kills the process as usual.
+ * Runs `work` with an AbortSignal that the first Ctrl-C (SIGINT) or SIGTERM aborts: the run stops within one
+ * step and keeps its finished epochs (issue #18: SIGTERM used to end the process and lose the epoch). A
+ * second one of the same signal kills the process as usual.
  */
 export async function withCancel<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const onSigint = () => {
-    process.stderr.write('\nstopping after the current step (Ctrl-C again to kill)...\n');
+  const onSignal = (signal: NodeJS.Signals) => {
+    const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'SIGTERM again';
+    process.stderr.write(`\nstopping after the current step (${again} to kill)...\n`);
     controller.abort();
   };
-  process.once('SIGINT', onSigint);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     return await work(controller.signal);
   } catch (e) {
@@ -79,7 +82,8 @@ export async function withCancel<T>(work: (signal: AbortSignal) => Promise<T>): 
       );
     throw e;
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
