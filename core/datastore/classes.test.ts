@@ -36,11 +36,11 @@ function thrown(f: () => unknown): VoxlabError {
   throw new Error('expected an error');
 }
 
-/** Turns the closed study in `dir` into what voxlab wrote before migration 2: schema 1, no metadata tables. */
+/** Turns the closed study in `dir` into what voxlab wrote before migration 2: schema 1, none of the later tables. */
 function downgradeToV1(dir: string): void {
   const db = openConnection(path.join(dir, 'voxlab.sqlite'), { mustExist: true });
   try {
-    db.exec('DROP TABLE classes; DROP TABLE segments; DROP TABLE explanations;');
+    db.exec('DROP TABLE classes; DROP TABLE segments; DROP TABLE explanations; DROP TABLE image_sources;');
     db.pragma('user_version = 1');
   } finally {
     db.close();

@@ -15,6 +15,7 @@ import type { StudyHandle } from './layout.js';
 import { matchRows, readLabelsCsv, scanFolder } from './importPlan.js';
 import type { CsvColumns, RowMatch } from './importPlan.js';
 import { discardStaged } from './stageCopies.js';
+import { imageForSeries, recordImageSource, type ImageSource } from './imageSources.js';
 
 /** Import progress: `done` of `total` files checked (and copied); the final commit follows the last call. */
 export interface ImportProgress {
@@ -35,6 +36,11 @@ export interface ImportOptions extends CsvColumns {
   /** Recorded as the author of images and labels; default 'import'. */
   readonly author?: string;
   readonly onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Origins of files under the folder (absolute path → source), recorded with their images in the import's
+   * transaction; a file whose DICOM series is already in the study is skipped (ALREADY_EXISTS).
+   */
+  readonly sources?: ReadonlyMap<string, ImageSource>;
 }
 
 /** What an import did. Files are absolute paths unless said otherwise; CSV lines are 1-based. */
@@ -114,7 +120,7 @@ export async function importFolder(h: StudyHandle, dir: string, options: ImportO
     });
     ready.sort((a, b) => (a.source < b.source ? -1 : 1));
     const csvName = options.labelsCsv === undefined ? '' : path.basename(options.labelsCsv);
-    const imported = h.db.transaction(() => commitAll(h, ready, match, { author, csvName, relativeReference: options.relativeReference, skipped })).immediate();
+    const imported = h.db.transaction(() => commitAll(h, ready, match, { author, csvName, relativeReference: options.relativeReference, skipped, sources: options.sources })).immediate();
     skipped.sort((a, b) => (a.file < b.file ? -1 : 1));
     return { imported, skipped, otherFiles: others, fileColumn: csv?.fileColumn ?? null, labelColumn: csv?.labelColumn ?? null, ...withoutLabels(match) };
   } finally {
@@ -141,15 +147,26 @@ function commitAll(
   h: StudyHandle,
   ready: readonly StagedImage[],
   match: RowMatch,
-  o: { author: string; csvName: string; relativeReference: boolean | undefined; skipped: { file: string; code: ErrorCode; reason: string }[] },
+  o: {
+    author: string;
+    csvName: string;
+    relativeReference: boolean | undefined;
+    skipped: { file: string; code: ErrorCode; reason: string }[];
+    sources: ReadonlyMap<string, ImageSource> | undefined;
+  },
 ): { id: string; file: string; label: string | null }[] {
   const fresh = ready.filter((s) => {
-    const existing = imageIdForSource(h, s.source);
+    const key = o.sources?.get(s.source)?.seriesKey ?? null;
+    const existing = imageIdForSource(h, s.source) ?? (key === null ? undefined : imageForSeries(h, key));
     if (existing !== undefined) o.skipped.push({ file: s.source, code: 'ALREADY_EXISTS', reason: `already in the study as image "${existing}"` });
     return existing === undefined;
   });
   const ids = commitStagedImages(h, fresh, { author: o.author, relativeReference: o.relativeReference });
   const createdAt = nowIso();
+  fresh.forEach((s, k) => {
+    const source = o.sources?.get(s.source);
+    if (source !== undefined) recordImageSource(h, ids[k]!, source, createdAt);
+  });
   // New classes in sorted order first, so that their shortcut keys follow the sorted names, not the CSV's rows.
   registerClasses(h.db, fresh.flatMap((s) => match.labels.get(s.source)?.label ?? []), o.author);
   return fresh.map((s, k) => {

@@ -19,6 +19,7 @@ export type { ExplanationInput, ExplanationRecord } from './explanations.js';
 export type { PredictionInput, PredictionRecord } from './predictions.js';
 export type { Json, ModelInput, ModelRecord, RunMetrics } from './models.js';
 export { importFolder } from './importFolder.js';
+export { getImageSource, type ImageSource } from './imageSources.js';
 export type { ImportOptions, ImportProgress, ImportResult } from './importFolder.js';
 export { FILE_COLUMNS, LABEL_COLUMNS } from './importPlan.js';
 export { buildDatalist, writeDatalist, exportLabelsCsv } from './exportLabels.js';

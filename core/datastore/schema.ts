@@ -152,6 +152,18 @@ const MIGRATIONS: readonly Migration[] = [
     // Classes of existing labels, in sorted order: keys 1..9 as the app assigned them before (i-th sorted class).
     data: (db) => registerLabelClasses(db),
   },
+  // Where an image came from (issue #11): a DICOM series' provenance (patient, study and series UIDs,
+  // description, modality, date; JSON, see core/dicom/provenance.ts). series_key = SeriesInstanceUID + '/' +
+  // the converted name (dcm2niix splits one series into echoes, ...): importing it again is refused.
+  `
+  CREATE TABLE image_sources (
+    image_id TEXT PRIMARY KEY REFERENCES images (id),
+    kind TEXT NOT NULL CHECK (kind IN ('dicom')),
+    series_key TEXT UNIQUE,
+    provenance TEXT NOT NULL CHECK (json_valid(provenance)),
+    created_at TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** The schema version this build of voxlab writes. */

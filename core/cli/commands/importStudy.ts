@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { STUDY_DB_FILE, importFolder, openStudy, type ImportResult } from '../../datastore/index.js';
 import { requiredOption, stringOption, type Command } from '../command.js';
 import { ProgressBar } from '../progress.js';
+import { VoxlabError } from '../../common/errors.js';
+import { findDicomFiles } from '../../dicom/index.js';
+import { importDicomFolder } from './importDicom.js';
 
 /** A short report of an import for people; each problem on its own line. */
 export function formatImport(result: ImportResult, studyDir: string): string {
@@ -28,7 +31,8 @@ export function formatImport(result: ImportResult, studyDir: string): string {
 export const importCommand: Command = {
   name: 'import',
   usage: 'DIR --study DIR [--labels CSV] [--copy] [--file-column C] [--label-column C] [--author NAME] [--json]',
-  summary: 'Add a folder of NIfTI scans (and a labels CSV) to a study, creating the study if needed.',
+  summary:
+    'Add a folder of NIfTI scans (and a labels CSV), or of DICOM series (converted with dcm2niix, provenance kept), to a study, creating it if needed.',
   positionals: [1, 1],
   options: {
     study: { type: 'string', help: 'the study folder (created when it does not exist)' },
@@ -45,8 +49,22 @@ export const importCommand: Command = {
     const create = !existsSync(join(studyDir, STUDY_DB_FILE));
     const study = openStudy(studyDir, { create: create ? { name: 'imported study' } : false });
     try {
-      const bar = new ProgressBar({ label: 'importing' });
       const labelsCsv = stringOption(args, 'labels');
+      const author = stringOption(args, 'author') ?? 'import';
+      if (labelsCsv === undefined) {
+        const fromDicom = await importDicomFolder(study, dir, { author, say: (line) => process.stderr.write(`${line}\n`) });
+        if (fromDicom !== null) {
+          if (args.values.json === true) process.stdout.write(`${JSON.stringify(fromDicom)}\n`);
+          else process.stdout.write(`${formatImport(fromDicom, studyDir)}\n`);
+          return 0;
+        }
+      } else if ((await findDicomFiles(dir)).files.length > 0) {
+        throw new VoxlabError(
+          'BAD_ARGUMENT',
+          `${dir} holds DICOM series: import them without --labels and label them in the app, or convert them (voxlab convert) and import the NIfTI files with the CSV`,
+        );
+      }
+      const bar = new ProgressBar({ label: 'importing' });
       const fileColumn = stringOption(args, 'file-column');
       const labelColumn = stringOption(args, 'label-column');
       const result = await importFolder(study, dir, {
@@ -54,7 +72,7 @@ export const importCommand: Command = {
         ...(fileColumn !== undefined ? { fileColumn } : {}),
         ...(labelColumn !== undefined ? { labelColumn } : {}),
         copy: args.values.copy === true,
-        author: stringOption(args, 'author') ?? 'import',
+        author,
         onProgress: (p) => bar.update(p.done, p.total),
       });
       bar.finish();
