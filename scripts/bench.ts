@@ -3,6 +3,7 @@
 // Speed goals are checked here against that reference, never by timed tests.
 
 import { conv3dSuite } from './bench/conv3d.js';
+import { dicomSuite } from './bench/dicom.js';
 import { explainSuite } from './bench/explain.js';
 import { inferSuite } from './bench/infer.js';
 import { ioSuite } from './bench/io.js';
@@ -11,7 +12,14 @@ import { loadReference, type BenchContext } from './bench/context.js';
 
 type Suite = (ctx: BenchContext) => Promise<Record<string, unknown>>;
 
-const SUITES: Record<string, Suite> = { io: ioSuite, train: trainSuite, conv3d: conv3dSuite, explain: explainSuite, infer: inferSuite };
+const SUITES: Record<string, Suite> = {
+  io: ioSuite,
+  train: trainSuite,
+  conv3d: conv3dSuite,
+  explain: explainSuite,
+  infer: inferSuite,
+  dicom: dicomSuite,
+};
 
 async function main(argv: string[]): Promise<number> {
   const names = argv.filter((a) => !a.startsWith('-'));

@@ -44,6 +44,22 @@ export interface ConvertResult {
 
 let factory: Promise<ModuleFactory> | null = null;
 
+/** Runs `task` on every item, at most `limit` at a time; the first failure is thrown once the running ones end. */
+async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown = null;
+  const lane = async (): Promise<void> => {
+    while (failure === null && next < items.length) {
+      const i = next++;
+      await task(items[i]!, i).catch((e: unknown) => {
+        failure ??= e;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure !== null) throw failure;
+}
+
 /**
  * The Emscripten factory, imported once by file URL (the package exports only its browser worker wrapper).
  * Node warns that the package's files are ES modules without `"type": "module"`; that one warning is
@@ -80,13 +96,14 @@ export async function convertDicomFiles(files: readonly string[]): Promise<Conve
   const mod = await (await loadFactory())({ print: (s) => log.push(s), printErr: (s) => log.push(s) });
   mod.FS.mkdir('/in');
   mod.FS.mkdir('/out');
-  for (const [i, file] of files.entries()) {
+  // Reads go 8 at a time (libuv's threads overlap them); each file is copied into the module's memory as it arrives.
+  await forEachLimited(files, 8, async (file, i) => {
     const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
       throw new VoxlabError(e.code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `${file}: ${e.message}`, { path: file }, { cause: e });
     });
     // Flat names in memory: dcm2niix orders slices by their DICOM positions, never by file name.
     mod.FS.writeFile(`/in/${i}_${path.basename(file).replace(/[^A-Za-z0-9._-]/g, '_')}`, bytes);
-  }
+  });
   // -f %s_%d: dcm2niix's SeriesNumber_SeriesDescription names; -z n: we gzip ourselves; -b y: sidecars;
   // -ba n: keep the UIDs and patient fields in memory for provenance (withoutPhi strips them for files).
   const code = mod.callMain(['-o', '/out', '-f', '%s_%d', '-z', 'n', '-b', 'y', '-ba', 'n', '/in']);
