@@ -36,6 +36,20 @@ export interface ImageSummary {
     readonly classes: readonly string[];
     readonly probabilities: readonly number[];
   } | null;
+  /**
+   * Where the image came from when it was not a NIfTI file: a DICOM series (patient id, study and series
+   * UIDs, series number and description, modality, manufacturer, acquisition date-time); null otherwise.
+   */
+  readonly source?: {
+    readonly kind: 'dicom';
+    readonly patientId: string | null;
+    readonly studyInstanceUid: string | null;
+    readonly seriesInstanceUid: string | null;
+    readonly seriesNumber: number | null;
+    readonly seriesDescription: string | null;
+    readonly modality: string | null;
+    readonly acquisitionDateTime: string | null;
+  } | null;
 }
 
 /** A class of the study (classification), in display order. */

@@ -44,6 +44,8 @@ export interface ImageRecord {
     readonly classes: readonly string[];
     readonly probabilities: readonly number[];
   } | null;
+  /** Where it came from when not a NIfTI file: a DICOM series' provenance (see imageSources.ts), else null. */
+  readonly source: { readonly kind: 'dicom'; readonly provenance: Readonly<Record<string, unknown>> } | null;
 }
 
 interface ImageRow {
@@ -63,6 +65,8 @@ interface ImageRow {
   p_at: string | null;
   p_classes: string | null;
   p_probabilities: string | null;
+  s_kind: 'dicom' | null;
+  s_provenance: string | null;
 }
 
 // Current = the latest version not flagged as a conflict (see classLabels.ts).
@@ -70,8 +74,10 @@ const SELECT_IMAGES = `
   SELECT i.id, i.storage, i.path_stored, i.source_path, i.format, i.shape, i.added_at, i.added_by,
          cl.label, COALESCE(cv.v, 0) AS label_version, COALESCE(lv.v, 0) AS labelmap_version,
          p.model_id AS p_model, p.label AS p_label, p.created_at AS p_at,
-         p.classes AS p_classes, p.probabilities AS p_probabilities
+         p.classes AS p_classes, p.probabilities AS p_probabilities,
+         src.kind AS s_kind, src.provenance AS s_provenance
   FROM images i
+  LEFT JOIN image_sources src ON src.image_id = i.id
   LEFT JOIN (SELECT image_id, MAX(version) AS v FROM class_labels WHERE conflict = 0 GROUP BY image_id) cv ON cv.image_id = i.id
   LEFT JOIN class_labels cl ON cl.image_id = i.id AND cl.version = cv.v
   LEFT JOIN (SELECT image_id, MAX(version) AS v FROM labelmaps WHERE conflict = 0 GROUP BY image_id) lv ON lv.image_id = i.id
@@ -96,6 +102,7 @@ function toRecord(h: StudyHandle, r: ImageRow): ImageRecord {
     labelVersion: r.label_version,
     labelmapVersion: r.labelmap_version,
     prediction: r.p_model === null ? null : predictionOf(r),
+    source: r.s_kind === null ? null : { kind: r.s_kind, provenance: parseJsonColumn<Record<string, unknown>>(r.s_provenance!, 'image source') },
   };
 }
 

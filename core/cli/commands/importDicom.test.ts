@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getImageSource, openStudy } from '../../datastore/index.js';
 import { readNifti } from '../../io/readNifti.js';
+import { imageSummary } from '../../server/service/dto.js';
 import { importDicomFolder } from './importDicom.js';
 
 const DICOM = path.resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data', 'dicom');
@@ -27,6 +28,14 @@ describe('importDicomFolder', () => {
         provenance: { seriesNumber: 19, seriesDescription: 't1_MPRAGEcr_noGRAPPA', modality: 'MR', patientId: 'Rorden Lab' },
       });
       expect(String(source!.provenance.seriesInstanceUid)).toMatch(/^1\.3\.12\.2\.1107\./);
+      // The API's image summary carries it for the study list.
+      expect(imageSummary(study.getImage('19_t1_MPRAGEcr_noGRAPPA')).source).toMatchObject({
+        kind: 'dicom',
+        patientId: 'Rorden Lab',
+        seriesNumber: 19,
+        seriesDescription: 't1_MPRAGEcr_noGRAPPA',
+        modality: 'MR',
+      });
 
       const again = await importDicomFolder(study, path.join(DICOM, 'trio_b17_t1_mprage'), { author: 'dr-a' });
       expect(again?.imported).toEqual([]);

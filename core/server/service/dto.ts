@@ -17,6 +17,23 @@ export function imageSummary(r: ImageRecord): ImageSummary {
     labelVersion: r.labelVersion,
     labelmapVersion: r.labelmapVersion,
     prediction: r.prediction,
+    source: r.source === null ? null : dicomSource(r.source.provenance),
+  };
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** The provenance fields the API shows (core/dicom/provenance.ts writes them). */
+function dicomSource(p: Readonly<Record<string, unknown>>): NonNullable<ImageSummary['source']> {
+  return {
+    kind: 'dicom',
+    patientId: text(p.patientId),
+    studyInstanceUid: text(p.studyInstanceUid),
+    seriesInstanceUid: text(p.seriesInstanceUid),
+    seriesNumber: typeof p.seriesNumber === 'number' ? p.seriesNumber : null,
+    seriesDescription: text(p.seriesDescription),
+    modality: text(p.modality),
+    acquisitionDateTime: text(p.acquisitionDateTime),
   };
 }
 

@@ -3,6 +3,7 @@
 
 import { useLabelStore } from '../../stores/useLabelStore.js';
 import { predictionShort, predictionText } from '../labeling/predictionText.js';
+import type { ImageSummary } from '../../../core/api/index.js';
 import { useStudyStore, visibleImages, type SortKey, type StatusFilter } from '../../stores/useStudyStore.js';
 
 const FILTERS: readonly StatusFilter[] = ['all', 'unlabeled', 'labeled', 'predicted'];
@@ -11,6 +12,19 @@ const SORTS: readonly { key: SortKey; label: string }[] = [
   { key: 'status', label: 'Status' },
   { key: 'score', label: 'AL score' },
 ];
+
+/** Patient, study and series of a scan from DICOM, for the row's tooltip ('' for NIfTI scans). */
+function sourceTitle(image: ImageSummary): string {
+  const s = image.source;
+  if (s == null) return image.id;
+  return [
+    `${image.id}`,
+    `patient ${s.patientId ?? '?'}`,
+    `study ${s.studyInstanceUid ?? '?'}`,
+    `series ${s.seriesNumber ?? '?'} ${s.seriesDescription ?? ''} (${s.seriesInstanceUid ?? '?'})`,
+    `${s.modality ?? ''} ${s.acquisitionDateTime ?? ''}`.trim(),
+  ].join('\n');
+}
 
 export function StudyList(): React.JSX.Element {
   const s = useStudyStore();
@@ -60,7 +74,14 @@ export function StudyList(): React.JSX.Element {
                 onClick={() => s.select(image.id)}
               >
                 <span className={`dot status-${image.status}`} title={image.status} />
-                <span className="row-id">{image.id}</span>
+                <span className="row-id" title={sourceTitle(image)}>
+                  {image.id}
+                  {image.source != null && (
+                    <span className="row-source" data-testid="row-source">
+                      {[image.source.patientId, image.source.modality, image.source.seriesDescription].filter((x) => x !== null).join(' · ')}
+                    </span>
+                  )}
+                </span>
                 <span className="row-label" data-testid="row-label">
                   {unsaved.has(image.id) ? <span className="row-unsaved" title="Your label for this scan is not saved yet">unsaved</span> : (image.label ?? '')}
                 </span>
