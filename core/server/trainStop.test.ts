@@ -2,40 +2,22 @@
 // job within a step or so, not at the end of the epoch (the training worker used to see its 'cancel' message
 // only when the epoch's checkpoint gave the event loop a turn); the run then resumes.
 
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, httpTransport, type ApiEvent, type CoreApi, type Json, type TrainProgress } from '../api/index.js';
-import type { Study } from '../datastore/index.js';
-import { TINY_CONFIG, tempFolders, tinyStudy, writeTinyCohort } from '../train/testing/tinyStudy.js';
-import { startHttpServer, type RunningServer } from './httpServer.js';
-import { createService, type Service } from './service/index.js';
+import type { ApiEvent, CoreApi, Json, TrainProgress } from '../api/index.js';
+import { TINY_CONFIG } from '../train/testing/tinyStudy.js';
+import { trainingServer, type TrainingServer } from './testing/trainingServer.js';
 
-const folders = tempFolders();
-let study: Study;
-let service: Service;
-let server: RunningServer;
+let t: TrainingServer;
 let api: CoreApi;
-const events: ApiEvent[] = [];
-let unsubscribe: () => void;
+let events: ApiEvent[];
 
 beforeAll(async () => {
   // 48 scans: 36 train in batches of 2 = 18 steps an epoch, far more than a stop's round trip takes.
-  const cohort = await writeTinyCohort(folders.make('voxlab-stop-cohort-'), 48);
-  study = await tinyStudy(cohort, path.join(folders.make('voxlab-stop-study-'), 'study'));
-  service = createService(study, { version: '0.0.0-test' });
-  server = await startHttpServer(service, { token: 't0ken', rendererDir: null });
-  api = createClient(httpTransport({ baseUrl: server.url, token: 't0ken' }));
-  unsubscribe = api.events.subscribe((e) => events.push(e));
-  await new Promise((r) => setTimeout(r, 100));
+  t = await trainingServer(48);
+  ({ api, events } = t);
 }, 120_000);
 
-afterAll(async () => {
-  unsubscribe();
-  await service.close();
-  await server.close();
-  study.close();
-  folders.cleanup();
-});
+afterAll(() => t.close());
 
 const progressOf = (jobId: string): TrainProgress[] =>
   events.flatMap((e) => (e.type === 'train.progress' && e.jobId === jobId && e.progress.phase === 'train' ? [e.progress] : []));

@@ -1,40 +1,24 @@
 // Training through the HTTP contract: a tiny run streams progress and epoch metrics as events, records its
 // model (listed, exported); stop cancels a running job, which can then be resumed; one run at a time.
 
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, httpTransport, type ApiEvent, type CoreApi, type Json } from '../api/index.js';
+import type { ApiEvent, CoreApi, Json } from '../api/index.js';
 import type { VoxlabError } from '../common/errors.js';
 import type { Study } from '../datastore/index.js';
-import { TINY_CONFIG, tempFolders, tinyStudy, writeTinyCohort } from '../train/testing/tinyStudy.js';
-import { startHttpServer, type RunningServer } from './httpServer.js';
-import { createService, type Service } from './service/index.js';
+import { TINY_CONFIG } from '../train/testing/tinyStudy.js';
+import { trainingServer, type TrainingServer } from './testing/trainingServer.js';
 
-const folders = tempFolders();
+let t: TrainingServer;
 let study: Study;
-let service: Service;
-let server: RunningServer;
 let api: CoreApi;
-const events: ApiEvent[] = [];
-let unsubscribe: () => void;
+let events: ApiEvent[];
 
 beforeAll(async () => {
-  const cohort = await writeTinyCohort(folders.make('voxlab-srv-cohort-'));
-  study = await tinyStudy(cohort, path.join(folders.make('voxlab-srv-study-'), 'study'));
-  service = createService(study, { version: '0.0.0-test' });
-  server = await startHttpServer(service, { token: 't0ken', rendererDir: null });
-  api = createClient(httpTransport({ baseUrl: server.url, token: 't0ken' }));
-  unsubscribe = api.events.subscribe((e) => events.push(e));
-  await new Promise((r) => setTimeout(r, 100));
+  t = await trainingServer();
+  ({ study, api, events } = t);
 }, 120_000);
 
-afterAll(async () => {
-  unsubscribe();
-  await service.close();
-  await server.close();
-  study.close();
-  folders.cleanup();
-});
+afterAll(() => t.close());
 
 describe('training over HTTP', () => {
   it('runs a tiny model, streaming progress and per-epoch metrics, and records it', async () => {
