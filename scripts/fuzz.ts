@@ -1,12 +1,14 @@
 // `npm run fuzz`: damages the shared NIfTI test files 10,000 ways (core/io/fuzz.ts) and prints a JSON
 // summary on stdout; exits 1 when any case failed (a non-VoxlabError, or a case over the time limit).
-// Usage: node dist/scripts/fuzz.js [--cases N] [--seed S] [--data DIR] [--max-file-mb M]
+// Usage: node dist/scripts/fuzz.js [--cases N] [--seed S] [--data DIR] [--max-file-mb M]; with `dicom`:
+// damaged DICOM files instead (scripts/fuzzDicom.ts).
 // DIR defaults to ../shared/data beside the project (the files are test material, not part of voxlab).
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fuzzNifti, type FuzzFile } from '../core/io/fuzz.js';
 import { niftiFiles } from '../core/io/readNifti.js';
+import { fuzzDicom } from './fuzzDicom.js';
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -41,9 +43,14 @@ function loadFiles(dir: string, maxBytes: number): FuzzFile[] {
 const dir = resolve(option('data', join('..', 'shared', 'data')));
 const cases = Number(option('cases', '10000'));
 const seed = Number(option('seed', '1'));
-const files = loadFiles(dir, Number(option('max-file-mb', '1.5')) * 2 ** 20);
-const started = Date.now();
-const report = fuzzNifti({ cases, seed, files });
-const summary = { ...report, seed, files: files.length, seconds: (Date.now() - started) / 1000 };
-process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-process.exitCode = report.failures.length > 0 ? 1 : 0;
+if (process.argv.slice(2).includes('dicom')) {
+  // `npm run fuzz -- dicom`: damaged DICOM files through dcm2niix, each case in a worker with a time limit.
+  process.exitCode = await fuzzDicom({ cases, seed, timeoutS: Number(option('timeout-s', '30')), dataDir: dir });
+} else {
+  const files = loadFiles(dir, Number(option('max-file-mb', '1.5')) * 2 ** 20);
+  const started = Date.now();
+  const report = fuzzNifti({ cases, seed, files });
+  const summary = { ...report, seed, files: files.length, seconds: (Date.now() - started) / 1000 };
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  process.exitCode = report.failures.length > 0 ? 1 : 0;
+}

@@ -85,36 +85,65 @@ function loadFactory(): Promise<ModuleFactory> {
 
 /**
  * Converts the DICOM `files` (absolute paths; any mix of series) with dcm2niix: one NIfTI and sidecar per
- * series (split where dcm2niix splits: echoes, orientations, ...). Each call runs a fresh instance (dcm2niix's
- * main keeps global state), holding the input files in memory. NOT_FOUND for a missing file; NOT_A_VOLUME
- * when nothing in them converts (no image DICOM), with dcm2niix's messages.
+ * series (split where dcm2niix splits: echoes, orientations, ...). NOT_FOUND / IO_ERROR for a file that
+ * cannot be read; see convertDicomBuffers for the rest.
  */
 export async function convertDicomFiles(files: readonly string[]): Promise<ConvertResult> {
   if (!Array.isArray(files) || files.length === 0)
     throw new VoxlabError('BAD_ARGUMENT', 'convertDicomFiles: give at least one DICOM file');
-  const log: string[] = [];
-  const mod = await (await loadFactory())({ print: (s) => log.push(s), printErr: (s) => log.push(s) });
-  mod.FS.mkdir('/in');
-  mod.FS.mkdir('/out');
-  // Reads go 8 at a time (libuv's threads overlap them); each file is copied into the module's memory as it arrives.
+  const inputs: { name: string; bytes: Uint8Array }[] = new Array(files.length);
+  // Reads go 8 at a time (libuv's threads overlap them).
   await forEachLimited(files, 8, async (file, i) => {
     const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
       throw new VoxlabError(e.code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `${file}: ${e.message}`, { path: file }, { cause: e });
     });
-    // Flat names in memory: dcm2niix orders slices by their DICOM positions, never by file name.
-    mod.FS.writeFile(`/in/${i}_${path.basename(file).replace(/[^A-Za-z0-9._-]/g, '_')}`, bytes);
+    inputs[i] = { name: path.basename(file), bytes };
   });
+  return convertDicomBuffers(inputs);
+}
+
+/**
+ * Converts DICOM files given as bytes (`name` only labels them). Each call runs a fresh instance (dcm2niix's
+ * main keeps global state), holding the inputs in memory. NOT_A_VOLUME when nothing in them converts (no
+ * image DICOM), with dcm2niix's messages; damage that stops dcm2niix itself (a WebAssembly trap) is
+ * NOT_A_VOLUME too, never an uncaught error.
+ */
+export async function convertDicomBuffers(inputs: readonly { name: string; bytes: Uint8Array }[]): Promise<ConvertResult> {
+  if (inputs.length === 0) throw new VoxlabError('BAD_ARGUMENT', 'convertDicomBuffers: give at least one DICOM file');
+  const log: string[] = [];
+  const mod = await (await loadFactory())({ print: (s) => log.push(s), printErr: (s) => log.push(s) });
+  mod.FS.mkdir('/in');
+  mod.FS.mkdir('/out');
+  // Flat names in memory: dcm2niix orders slices by their DICOM positions, never by file name.
+  inputs.forEach(({ name, bytes }, i) => mod.FS.writeFile(`/in/${i}_${name.replace(/[^A-Za-z0-9._-]/g, '_')}`, bytes));
   // -f %s_%d: dcm2niix's SeriesNumber_SeriesDescription names; -z n: we gzip ourselves; -b y: sidecars;
   // -ba n: keep the UIDs and patient fields in memory for provenance (withoutPhi strips them for files).
-  const code = mod.callMain(['-o', '/out', '-f', '%s_%d', '-z', 'n', '-b', 'y', '-ba', 'n', '/in']);
+  let code: number;
+  try {
+    code = mod.callMain(['-o', '/out', '-f', '%s_%d', '-z', 'n', '-b', 'y', '-ba', 'n', '/in']);
+  } catch (e) {
+    throw new VoxlabError('NOT_A_VOLUME', `dcm2niix stopped on damaged DICOM data (${(e as Error).message})`, { files: inputs.length }, { cause: e });
+  }
   const names = mod.FS.readdir('/out').filter((n) => n.endsWith('.nii'));
   if (names.length === 0)
-    throw new VoxlabError('NOT_A_VOLUME', `dcm2niix found no image series in ${files.length} file(s) (exit code ${code}): ${log.slice(-3).join(' / ')}`, { files: files.length, code });
+    throw new VoxlabError('NOT_A_VOLUME', `dcm2niix found no image series in ${inputs.length} file(s) (exit code ${code}): ${log.slice(-3).join(' / ')}`, { files: inputs.length, code });
   const series = names.sort().map((file): ConvertedSeries => {
     const name = file.slice(0, -'.nii'.length);
     const json = mod.FS.readdir('/out').includes(`${name}.json`) ? new TextDecoder().decode(mod.FS.readFile(`/out/${name}.json`)) : '{}';
-    const sidecar = JSON.parse(json) as Record<string, unknown>;
+    const sidecar = parseSidecar(json, log);
     return { name, nifti: mod.FS.readFile(`/out/${file}`).slice(), sidecar, provenance: provenanceOf(sidecar) };
   });
   return { series, log };
+}
+
+/** A sidecar as an object; text that is not a JSON object (damaged input) gives {} and a line in `log`. */
+function parseSidecar(json: string, log: string[]): Record<string, unknown> {
+  try {
+    const value = JSON.parse(json) as unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  log.push('Warning: dcm2niix wrote a sidecar that is not a JSON object; it was left out');
+  return {};
 }
