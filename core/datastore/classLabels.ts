@@ -3,7 +3,7 @@
 // conflict, and reported with LABEL_CONFLICT, so that two people labeling at once lose neither answer.
 
 import { VoxlabError, assert } from '../common/errors.js';
-import { currentLabelNames, registerClasses } from './classRegistry.js';
+import { byCodePoint, currentLabelNames, registerClasses } from './classRegistry.js';
 import { checkAuthor, checkExpectedVersion, nowIso, requireImage } from './layout.js';
 import type { StudyHandle } from './layout.js';
 
@@ -158,5 +158,5 @@ export function getLabelHistory(h: StudyHandle, imageId: string): ClassLabelVers
 
 /** The study's label classes: the distinct current (non-null) class labels, sorted by code point (e.g. ['F', 'M']). */
 export function listLabelClasses(h: StudyHandle): string[] {
-  return currentLabelNames(h.db).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return currentLabelNames(h.db).sort(byCodePoint);
 }

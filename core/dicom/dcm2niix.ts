@@ -124,14 +124,16 @@ export async function convertDicomBuffers(inputs: readonly { name: string; bytes
   } catch (e) {
     throw new VoxlabError('NOT_A_VOLUME', `dcm2niix stopped on damaged DICOM data (${(e as Error).message})`, { files: inputs.length }, { cause: e });
   }
-  const names = mod.FS.readdir('/out').filter((n) => n.endsWith('.nii'));
+  const written = mod.FS.readdir('/out');
+  const names = written.filter((n) => n.endsWith('.nii'));
   if (names.length === 0)
     throw new VoxlabError('NOT_A_VOLUME', `dcm2niix found no image series in ${inputs.length} file(s) (exit code ${code}): ${log.slice(-3).join(' / ')}`, { files: inputs.length, code });
   const series = names.sort().map((file): ConvertedSeries => {
     const name = file.slice(0, -'.nii'.length);
-    const json = mod.FS.readdir('/out').includes(`${name}.json`) ? new TextDecoder().decode(mod.FS.readFile(`/out/${name}.json`)) : '{}';
+    const json = written.includes(`${name}.json`) ? new TextDecoder().decode(mod.FS.readFile(`/out/${name}.json`)) : '{}';
     const sidecar = parseSidecar(json, log);
-    return { name, nifti: mod.FS.readFile(`/out/${file}`).slice(), sidecar, provenance: provenanceOf(sidecar) };
+    // FS.readFile returns a fresh array (copied out of the module's memory): no second copy needed.
+    return { name, nifti: mod.FS.readFile(`/out/${file}`), sidecar, provenance: provenanceOf(sidecar) };
   });
   return { series, log };
 }

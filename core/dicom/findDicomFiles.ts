@@ -17,6 +17,9 @@ export async function isDicomFile(file: string): Promise<boolean> {
   }
 }
 
+/** Names that are never DICOM images: the DICOMDIR index and NIfTI files. */
+const NOT_DICOM = /^dicomdir$|\.(nii|nii\.gz|hdr|img|img\.gz)$/i;
+
 /**
  * Every DICOM file under `dir` (sorted paths) and how many other files were passed over (DICOMDIR
  * included: it indexes the images but is not one). NOT_FOUND when `dir` does not exist.
@@ -30,7 +33,8 @@ export async function findDicomFiles(dir: string): Promise<{ files: string[]; sk
   for (const entry of entries) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
-    if (entry.name.toUpperCase() !== 'DICOMDIR' && (await isDicomFile(file))) files.push(file);
+    // NIfTI files (the common case in a study folder) are passed over by name, without opening them.
+    if (!NOT_DICOM.test(entry.name) && (await isDicomFile(file))) files.push(file);
     else skipped++;
   }
   return { files: files.sort(), skipped };

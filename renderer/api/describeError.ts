@@ -1,6 +1,8 @@
 // Errors from the core in words a reader can act on: the coded VoxlabError's message plus a way forward for
 // the codes a user meets in the UI (a label conflict above all).
 
+import { isUnreachable } from './unreachable.js';
+
 /** A readable sentence for any thrown value; coded errors get a hint on what to do next. */
 export function describeError(e: unknown): string {
   if (e === null || typeof e !== 'object') return String(e);
@@ -43,7 +45,7 @@ export function describeScanError(imageId: string, e: unknown): string {
   if (err.code === 'NOT_FOUND' && file !== null)
     return `Its file ${file} is missing: it was moved, renamed or deleted. Put the file back (or import the scan again) and choose it again.`;
   if (err.code === 'NOT_FOUND') return `The scan ${imageId} is no longer in this study. Refresh the study list.`;
-  if (err.code === 'IO_ERROR' && typeof err.message === 'string' && err.message.includes('cannot reach'))
+  if (isUnreachable(e))
     return 'The voxlab server cannot be reached. voxlab reconnects by itself; choose the scan again when the connection is back.';
   if (typeof err.code === 'string' && UNREADABLE.has(err.code))
     return `Its file cannot be read as a volume: ${String(err.message)} (${err.code}). Replace the file with a readable copy and choose the scan again.`;

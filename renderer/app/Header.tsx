@@ -9,7 +9,10 @@ import { ConnectionIndicator } from './ConnectionIndicator.js';
 export function Header(): React.JSX.Element {
   const studyName = useStudyStore((s) => s.studyName);
   const selectedId = useStudyStore((s) => s.selectedId);
-  const { loadedId, loading, error } = useViewerStore();
+  // Only what the header shows: a whole-store subscription would re-render it on every slice scroll.
+  const loadedId = useViewerStore((s) => s.loadedId);
+  const loading = useViewerStore((s) => s.loading);
+  const error = useViewerStore((s) => s.error);
   const reader = useIdentityStore((s) => s.reader);
   const ask = useIdentityStore((s) => s.ask);
   const scan =

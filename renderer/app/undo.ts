@@ -15,8 +15,7 @@ export async function undoInPanel(): Promise<void> {
       return ui.notify(text ?? 'Nothing to undo: no label change of this scan in this session.');
     }
     case 'Segment': {
-      const text: string | null | void = undoPaint();
-      return ui.notify(typeof text === 'string' ? text : text === null ? 'Nothing to undo: no paint stroke on this scan.' : 'Undid the last paint stroke.');
+      return ui.notify(undoPaint() ?? 'Nothing to undo: no paint stroke on this scan.');
     }
     default:
       return ui.notify(`Nothing to undo in the ${ui.panel} panel.`);
@@ -27,6 +26,5 @@ export async function undoInPanel(): Promise<void> {
 export function redoInPanel(): void {
   const ui = useUiStore.getState();
   if (ui.panel !== 'Segment') return ui.notify(`Nothing to redo in the ${ui.panel} panel.`);
-  const text: string | null | void = redoPaint();
-  ui.notify(typeof text === 'string' ? text : text === null ? 'Nothing to redo.' : 'Redid a paint stroke.');
+  ui.notify(redoPaint() ?? 'Nothing to redo.');
 }

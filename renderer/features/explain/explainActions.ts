@@ -1,6 +1,7 @@
 // Inference and explanation runs through the core as jobs: progress from job events, cancel; a finished map
 // is stored in the study by the core, so the open scan's map list is read again and the new map shown.
 
+import { METHOD_LABELS } from './mapParams.js';
 import { scanOnScreen } from '../../app/scanOnScreen.js';
 import type { ExplainResult, InferResult, JobInfo, Json } from '../../../core/api/index.js';
 import { ioOrientation } from '../../../core/common/orientation.js';
@@ -101,7 +102,7 @@ export async function runExplanation(
       ...(slice !== null ? { slice } : {}),
     };
   }
-  const label = method === 'occlusion' ? 'Occlusion' : method === 'gradcam' ? 'Grad-CAM' : 'Grad-CAM++';
+  const label = METHOD_LABELS[method];
   const done = await runJob(
     () =>
       core().explain.run({

@@ -22,6 +22,7 @@ export function LabelPanel(): React.JSX.Element {
   const { current, history, saving, problem, undo } = useLabelStore();
 
   useEffect(() => {
+    useLabelStore.getState().setProblem(null); // a refusal about another scan does not belong here
     if (selectedId === null) return;
     void loadLabel(selectedId);
     // Another reader (or another window) changed this scan's label: show it at once, with its author.
@@ -30,7 +31,13 @@ export function LabelPanel(): React.JSX.Element {
     });
   }, [selectedId]);
 
-  if (selectedId === null) return <p className="muted">Open a scan to label it.</p>;
+  if (selectedId === null)
+    return (
+      <div className="label-panel" data-testid="label-panel">
+        <p className="muted">Open a scan to label it.</p>
+        <ClassManager />
+      </div>
+    );
   const shown = current !== null && current.imageId === selectedId ? current : null;
   const locked = onScreen !== selectedId;
   const canUndo = undo.some((c) => c.imageId === selectedId);

@@ -24,7 +24,7 @@ import {
 import { fillBetweenSlices } from '../../viewer/segFillBetween.js';
 import { loadedVolume, scanVolumeId } from '../../viewer/volumes.js';
 import { describeEdit, segmentLabel } from './segWords.js';
-import { refreshHistory } from './segHistory.js';
+import { refreshHistory, rememberVoxelCount } from './segHistory.js';
 import { ensureSegmentSync } from './segSegments.js';
 
 /** Loads the labelmap of the scan shown in the viewer (empty when none was saved), and the study's segments. */
@@ -86,6 +86,8 @@ export function saveLabelmap(note?: string): Promise<void> {
         bytes,
       );
       useSegmentationStore.getState().saved(saved.version);
+      // The new version's voxel count is the store's (counts per value; 0 = background): no download.
+      rememberVoxelCount(store.imageId, saved.version, store.counts.slice(1).reduce((a, b) => a + b, 0));
       useSegmentationStore.getState().setProblem(null);
     } catch (e) {
       useSegmentationStore.getState().setSaving(false);

@@ -37,6 +37,11 @@ function countPainted(bytes: Uint8Array): number {
   return n;
 }
 
+/** Records the painted voxel count of a version the app just saved (it knows it without fetching). */
+export function rememberVoxelCount(imageId: string, version: number, count: number): void {
+  voxelCounts.set(`${imageId}:${version}`, count);
+}
+
 /** The painted voxel count of a version if known now (else undefined). */
 export function knownVoxelCount(imageId: string, version: number): number | undefined {
   return voxelCounts.get(`${imageId}:${version}`);
@@ -49,7 +54,7 @@ export function voxelCount(imageId: string, version: number): Promise<number> {
   if (known !== undefined) return Promise.resolve(known);
   let p = pending.get(key);
   if (p === undefined) {
-    p = versionBytes(imageId, version).then(countPainted);
+    p = versionBytes(imageId, version).then(() => voxelCounts.get(key)!); // versionBytes counted them
     pending.set(key, p);
     void p.finally(() => pending.delete(key));
   }
