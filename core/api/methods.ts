@@ -23,6 +23,8 @@ import type {
   MapSummary,
   ModelExportMeta,
   ModelSummary,
+  PacsSeries,
+  SegExportMeta,
   SegmentInfo,
   ServerInfo,
   TrainStatus,
@@ -133,6 +135,33 @@ export interface ApiTypes {
     req: { strategy: 'first' | 'random' | 'entropy' | 'tta'; modelId?: string };
     res: ActiveLearningPick;
   };
+  /**
+   * Upload: one DICOM file into the upload `uploadId` (a new id starts a new upload; files kept in the study's
+   * staging folder until dicom.importStaged or 24 h). Answers the upload's file count and bytes so far.
+   */
+  'dicom.stage': { req: { uploadId: string; name: string }; res: { uploadId: string; files: number; bytes: number }; upload: true };
+  /** Job result: DicomImportReport. Converts every series in the upload (dcm2niix) and imports them; the upload is removed. */
+  'dicom.importStaged': { req: { uploadId: string; author: string }; res: JobInfo };
+  /**
+   * The series a DICOMweb server offers (QIDO-RS), each marked imported or not. `filter`: QIDO attribute
+   * matches such as { Modality: 'MR' }; `since`: YYYYMMDD, series of studies from that date on;
+   * `authorization`: an Authorization header value for the PACS (kept in memory only).
+   */
+  'pacs.search': {
+    req: { url: string; filter?: Json; since?: string; authorization?: string };
+    res: PacsSeries[];
+  };
+  /** Job result: DicomImportReport. Imports the server's series not yet in the study (all, or `series` UIDs). */
+  'pacs.import': {
+    req: { url: string; filter?: Json; since?: string; authorization?: string; series?: string[]; author: string };
+    res: JobInfo;
+  };
+  /** A DICOM SEG (binary segmentation) of the current or a given labelmap version, referencing the source series. */
+  'seg.export': { req: { imageId: string; version?: number }; res: Binary<SegExportMeta> };
+  /** Job result: SegExportMeta. Sends the SEG to a DICOMweb server (STOW-RS). */
+  'seg.send': { req: { imageId: string; version?: number; url: string; authorization?: string }; res: JobInfo };
+  /** A JSON report of an image's series: UIDs, class label and history, predictions, segment volumes. */
+  'report.series': { req: { imageId: string }; res: Json };
   'jobs.list': { req: NoArgs; res: JobInfo[] };
   'jobs.get': { req: { jobId: string }; res: JobInfo };
   'jobs.cancel': { req: { jobId: string }; res: JobInfo };
@@ -392,6 +421,53 @@ export const METHODS = {
     http: 'POST /activelearning/{strategy}',
     request: { strategy: { enum: ['first', 'random', 'entropy', 'tta'] }, modelId: 'id?' },
     summary: 'the next image to label',
+  },
+  'dicom.stage': {
+    kind: 'call',
+    http: 'PUT /dicom/uploads/{uploadId}',
+    request: { uploadId: 'id', name: 'string' },
+    upload: true,
+    maxBytes: 2 ** 30,
+    summary: 'add one DICOM file to an upload',
+  },
+  'dicom.importStaged': {
+    kind: 'job',
+    http: 'POST /dicom/uploads/{uploadId}/import',
+    request: { uploadId: 'id', author: 'string' },
+    events: [...JOB_EVENTS, 'datastore.changed'],
+    summary: 'convert and import the DICOM series of an upload',
+  },
+  'pacs.search': {
+    kind: 'call',
+    http: 'POST /pacs/search',
+    request: { url: 'string', filter: 'json?', since: 'string?', authorization: 'string?' },
+    summary: 'series on a DICOMweb server (QIDO-RS)',
+  },
+  'pacs.import': {
+    kind: 'job',
+    http: 'POST /pacs/import',
+    request: { url: 'string', filter: 'json?', since: 'string?', authorization: 'string?', series: 'string[]?', author: 'string' },
+    events: [...JOB_EVENTS, 'datastore.changed'],
+    summary: 'import new series from a DICOMweb server (QIDO-RS + WADO-RS)',
+  },
+  'seg.export': {
+    kind: 'binary',
+    http: 'GET /datastore/images/{imageId}/seg',
+    request: { imageId: 'id', version: 'int?' },
+    summary: 'the labelmap as a DICOM SEG file',
+  },
+  'seg.send': {
+    kind: 'job',
+    http: 'POST /datastore/images/{imageId}/seg/send',
+    request: { imageId: 'id', version: 'int?', url: 'string', authorization: 'string?' },
+    events: JOB_EVENTS,
+    summary: 'send the labelmap as DICOM SEG to a DICOMweb server (STOW-RS)',
+  },
+  'report.series': {
+    kind: 'call',
+    http: 'GET /datastore/images/{imageId}/report',
+    request: IMAGE,
+    summary: 'a JSON report of the series: UIDs, labels, predictions, segments',
   },
   'jobs.list': { kind: 'call', http: 'GET /jobs', request: NONE, summary: 'recent jobs' },
   'jobs.get': {

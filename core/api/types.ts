@@ -285,7 +285,7 @@ export interface ActiveLearningPick {
 }
 
 /** Kinds of long operations. */
-export type JobKind = 'train' | 'infer' | 'explain';
+export type JobKind = 'train' | 'infer' | 'explain' | 'import' | 'export';
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 /** A long operation. Progress arrives as `job` events; the result is here once state is 'done'. */
@@ -357,4 +357,42 @@ export type ApiEvent =
 export interface Binary<M> {
   readonly meta: M;
   readonly data: ArrayBuffer;
+}
+
+/** What an import of DICOM series did (uploaded folder or DICOMweb). Job result of dicom.importStaged and pacs.import. */
+export interface DicomImportReport {
+  /** One row per volume made (dcm2niix may split one series into several: echoes, orientations, ...). */
+  readonly imported: readonly { readonly imageId: string; readonly series: string }[];
+  /** Series not imported, with the reason in words (already in the study, no image data, ...). */
+  readonly skipped: readonly { readonly series: string; readonly reason: string }[];
+  /** dcm2niix's warnings (missing slices, non-uniform spacing, ...), naming the series where it does. */
+  readonly warnings: readonly string[];
+}
+
+/** A series a DICOMweb server offers (QIDO-RS), and whether this study already holds it. */
+export interface PacsSeries {
+  readonly studyInstanceUid: string;
+  readonly seriesInstanceUid: string;
+  readonly patientId: string | null;
+  /** The patient's name as the PACS gives it: shown to the reader, never logged. */
+  readonly patientName: string | null;
+  readonly studyDate: string | null;
+  readonly studyDescription: string | null;
+  readonly modality: string | null;
+  readonly seriesNumber: number | null;
+  readonly seriesDescription: string | null;
+  readonly instances: number | null;
+  readonly imported: boolean;
+}
+
+/** A DICOM SEG made from a labelmap version: its UIDs and a file name. */
+export interface SegExportMeta {
+  readonly imageId: string;
+  readonly labelmapVersion: number;
+  readonly fileName: string;
+  readonly seriesInstanceUid: string;
+  readonly sopInstanceUid: string;
+  /** The source series it references. */
+  readonly referencedSeriesInstanceUid: string;
+  readonly segments: number;
 }

@@ -24,6 +24,9 @@ export const ERROR_CODES = {
   WEIGHTS_INVALID: 'a weights file is damaged or not in the expected format (safetensors)',
   WEIGHTS_MISMATCH: 'weights do not fit the model: missing, unexpected or mis-shaped tensors',
   TRAIN_CONFIG_INVALID: 'a training setting is out of range or inconsistent (for example epochs 0 or a validation fraction of 1)',
+  REMOTE_UNREACHABLE: 'a server voxlab talks to (a PACS) cannot be reached or stopped answering, after retries',
+  REMOTE_REFUSED: 'a server voxlab talks to (a PACS) refused the request: log-in needed or permission missing',
+  REMOTE_ERROR: 'a server voxlab talks to (a PACS) answered with an error or with data voxlab cannot read',
   TRAIN_DATA_INVALID: 'the study cannot be trained on as it is: no labels, one class only, too few images or unreadable scans',
 } as const;
 

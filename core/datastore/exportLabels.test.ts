@@ -61,12 +61,14 @@ describe('MONAI datalist', () => {
 });
 
 describe('labels CSV', () => {
-  it('writes image,label,author,updated_at for every image, and imports back', async () => {
+  it('writes image,label,author,updated_at,subject for every image, and imports back', async () => {
     study.setClassLabel('s2', null, { author: 'cy' });
     const out = path.join(root, 'labels-out.csv');
     expect(await exportLabelsCsv(study, out)).toBe(4);
     const table = parseCsv(readFileSync(out, 'utf8'), out);
-    expect(table.columns).toEqual(['image', 'label', 'author', 'updated_at']);
+    expect(table.columns).toEqual(['image', 'label', 'author', 'updated_at', 'subject']);
+    // NIfTI images have no PatientID: no subject (DICOM ones: core/datastore/pseudonyms.test.ts).
+    expect(table.rows.map((r) => r.cells[4])).toEqual(['', '', '', '']);
     expect(table.rows.map((r) => r.cells.slice(0, 3))).toEqual([
       ['src/s1.nii', 'M', 'ana'],
       ['src/s2.nii', '', 'cy'],

@@ -11,12 +11,26 @@ import { listImages } from './images.js';
 import type { ImageRecord } from './images.js';
 import { getLabelmap } from './labelmaps.js';
 import type { StudyHandle } from './layout.js';
+import { exportIdentities } from './pseudonyms.js';
 
 /** A MONAI datalist: {"training": [{"image", "label"}], "validation"?: [...]}, plus "labels" (index → class) for classes. */
 export interface MonaiDatalist {
-  training: { image: string; label: string | number }[];
-  validation?: { image: string; label: string | number }[];
+  training: DatalistEntry[];
+  validation?: DatalistEntry[];
   labels?: Record<string, string>;
+}
+
+/**
+ * One datalist item. `subject`: the pseudonymous patient id (exports carry no PHI); the DICOM identifiers
+ * only when asked (withPhi). MONAI's load_decathlon_datalist keeps extra keys as they are.
+ */
+export interface DatalistEntry {
+  image: string;
+  label: string | number;
+  subject?: string;
+  patient_id?: string;
+  study_instance_uid?: string;
+  series_instance_uid?: string;
 }
 
 /** How to build a datalist. */
@@ -29,6 +43,8 @@ export interface DatalistOptions {
   readonly validationIds?: readonly string[];
   /** For 'class': 'index' (default; position in the sorted class list, what MONAI's losses want) or 'name'. */
   readonly labelAs?: 'index' | 'name';
+  /** Also the PatientID and the study and series UIDs of DICOM images (PHI: only when the user asked). */
+  readonly withPhi?: boolean;
 }
 
 function pathFor(file: string, baseDir: string, mode: 'absolute' | 'relative'): string {
@@ -48,13 +64,24 @@ export function buildDatalist(h: StudyHandle, baseDir: string, options: Datalist
   const base = path.resolve(baseDir);
   const images = listImages(h);
   const classes = listLabelClasses(h);
-  const entry = (img: ImageRecord): { image: string; label: string | number } | null => {
+  const identity = exportIdentities(h);
+  const withOrigin = (img: ImageRecord, e: DatalistEntry): DatalistEntry => {
+    const id = identity(img);
+    if (id.subject !== null) e.subject = id.subject;
+    if (options.withPhi === true) {
+      if (id.patientId !== null) e.patient_id = id.patientId;
+      if (id.studyInstanceUid !== null) e.study_instance_uid = id.studyInstanceUid;
+      if (id.seriesInstanceUid !== null) e.series_instance_uid = id.seriesInstanceUid;
+    }
+    return e;
+  };
+  const entry = (img: ImageRecord): DatalistEntry | null => {
     if (kind === 'segmentation') {
       const lm = img.labelmapVersion > 0 ? getLabelmap(h, img.id) : null;
-      return lm === null ? null : { image: pathFor(img.path, base, mode), label: pathFor(lm.path, base, mode) };
+      return lm === null ? null : withOrigin(img, { image: pathFor(img.path, base, mode), label: pathFor(lm.path, base, mode) });
     }
     if (img.label === null) return null;
-    return { image: pathFor(img.path, base, mode), label: options.labelAs === 'name' ? img.label : classes.indexOf(img.label) };
+    return withOrigin(img, { image: pathFor(img.path, base, mode), label: options.labelAs === 'name' ? img.label : classes.indexOf(img.label) });
   };
   const validation = new Set(options.validationIds ?? []);
   const known = new Set(images.map((i) => i.id));
@@ -84,20 +111,30 @@ export async function writeDatalist(h: StudyHandle, outFile: string, options: Da
 }
 
 /**
- * Writes `image,label,author,updated_at` for every image (id order) to `outFile` atomically (folder made if
- * missing): the image path
- * (relative to the CSV's folder by default, so the file can be imported again), the current class label
- * (empty when none or cleared), who set it and when (ISO 8601). Returns the number of rows.
+ * Writes `image,label,author,updated_at,subject` for every image (id order) to `outFile` atomically (folder
+ * made if missing): the image path (relative to the CSV's folder by default, so the file can be imported
+ * again), the current class label (empty when none or cleared), who set it and when (ISO 8601), and the
+ * pseudonymous subject (empty for images without a PatientID). `withPhi` adds patient_id,
+ * study_instance_uid and series_instance_uid. Returns the number of rows.
  */
-export async function exportLabelsCsv(h: StudyHandle, outFile: string, options: { readonly paths?: 'absolute' | 'relative' } = {}): Promise<number> {
+export async function exportLabelsCsv(
+  h: StudyHandle,
+  outFile: string,
+  options: { readonly paths?: 'absolute' | 'relative'; readonly withPhi?: boolean } = {},
+): Promise<number> {
   const file = path.resolve(outFile);
   const mode = options.paths ?? 'relative';
   assert(mode === 'absolute' || mode === 'relative', () => `exportLabelsCsv: paths must be 'absolute' or 'relative', got ${JSON.stringify(mode)}`);
+  const identity = exportIdentities(h);
+  const phi = options.withPhi === true;
   const rows = listImages(h).map((img) => {
     const state = getClassLabel(h, img.id);
-    return [pathFor(img.path, path.dirname(file), mode), state.label, state.author, state.createdAt];
+    const id = identity(img);
+    const row = [pathFor(img.path, path.dirname(file), mode), state.label, state.author, state.createdAt, id.subject];
+    return phi ? [...row, id.patientId, id.studyInstanceUid, id.seriesInstanceUid] : row;
   });
+  const header = ['image', 'label', 'author', 'updated_at', 'subject'];
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, toCsv(['image', 'label', 'author', 'updated_at'], rows));
+  await writeFileAtomic(file, toCsv(phi ? [...header, 'patient_id', 'study_instance_uid', 'series_instance_uid'] : header, rows));
   return rows.length;
 }

@@ -4,6 +4,7 @@
 
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { mapLimited } from '../common/mapLimited.js';
 import { VoxlabError, assert, isVoxlabError } from '../common/errors.js';
 import type { ErrorCode } from '../common/errors.js';
 import { commitStagedImages, imageIdForSource, stageImage } from './addImages.js';
@@ -57,30 +58,6 @@ export interface ImportResult extends Omit<RowMatch, 'labels'> {
 
 const CONCURRENCY = 4; // probes gunzip on libuv's 4 threads; more only queues
 
-/**
- * Runs `task` over `items`, at most CONCURRENCY at a time; results in input order. After a failure no new
- * item starts, and the first error is thrown once the running tasks have finished (so none outlives the call).
- */
-async function mapLimited<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const k = next++;
-      try {
-        out[k] = await task(items[k]!);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    }
-  };
-  const settled = await Promise.allSettled(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-  const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (rejected !== undefined) throw rejected.reason;
-  return out;
-}
 
 /**
  * Imports the NIfTI files (.nii, .nii.gz, .hdr+.img) under `dir` (recursively; hidden entries and the study's
@@ -105,7 +82,7 @@ export async function importFolder(h: StudyHandle, dir: string, options: ImportO
   const ready: StagedImage[] = []; // in completion order until sorted below
   let done = 0;
   try {
-    await mapLimited(images, async (file) => {
+    await mapLimited(images, CONCURRENCY, async (file) => {
       const existing = imageIdForSource(h, file);
       if (existing !== undefined) skipped.push({ file, code: 'ALREADY_EXISTS', reason: `already in the study as image "${existing}"` });
       else {

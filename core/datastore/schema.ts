@@ -164,6 +164,11 @@ const MIGRATIONS: readonly Migration[] = [
     created_at TEXT NOT NULL
   ) STRICT;
   `,
+  // The source instances of a DICOM series (SOP class and instance UIDs, positions) and the patient/study
+  // attributes a DICOM SEG must copy (issue #11); JSON, PHI, never in summaries. Null for older imports.
+  `
+  ALTER TABLE image_sources ADD COLUMN refs TEXT CHECK (refs IS NULL OR json_valid(refs));
+  `,
 ];
 
 /** The schema version this build of voxlab writes. */

@@ -7,20 +7,36 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mapLimited } from '../common/mapLimited.js';
 import { VoxlabError } from '../common/errors.js';
 import { provenanceOf, type DicomProvenance } from './provenance.js';
+import { readInstanceRef, seriesRefs, type InstanceRef, type SeriesRefs } from './refs.js';
 
 /** The part of an Emscripten module this uses (MEMFS and main). */
 interface Dcm2niixModule {
   FS: {
     mkdir(path: string): void;
     writeFile(path: string, data: Uint8Array): void;
+    writeFile(path: string, data: Uint8Array, opts: { canOwn: boolean }): void;
     readdir(path: string): string[];
     readFile(path: string): Uint8Array;
+    lookupPath(path: string): { node: { contents: Uint8Array | null; usedBytes: number } };
   };
   callMain(args: string[]): number;
 }
-type ModuleFactory = (options: { print: (s: string) => void; printErr: (s: string) => void }) => Promise<Dcm2niixModule>;
+/** A compiled WebAssembly.Module (opaque here: our TS lib set has no DOM types to describe WebAssembly). */
+export type CompiledWasm = { readonly __brand: 'WebAssembly.Module' };
+type WasmInstance = { readonly __brand: 'WebAssembly.Instance' };
+/** What this file uses of the WebAssembly global. */
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<CompiledWasm>;
+  instantiate(module: CompiledWasm, imports: unknown): Promise<WasmInstance>;
+}
+const wasm = (): WasmApi => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** Emscripten's hook to instantiate the module ourselves (from a compiled WebAssembly.Module). */
+type InstantiateWasm = (imports: unknown, receive: (instance: WasmInstance, module: CompiledWasm) => unknown) => Promise<unknown>;
+type ModuleFactory = (options: { print: (s: string) => void; printErr: (s: string) => void; instantiateWasm?: InstantiateWasm }) => Promise<Dcm2niixModule>;
 
 /** One converted series: its NIfTI file and dcm2niix's BIDS-style sidecar. */
 export interface ConvertedSeries {
@@ -34,6 +50,11 @@ export interface ConvertedSeries {
    */
   readonly sidecar: Record<string, unknown>;
   readonly provenance: DicomProvenance;
+  /**
+   * The source instances of its series (UIDs, positions) and the patient/study attributes a DICOM SEG
+   * copies (refs.ts); PHI. Null when the series has no UID or its files could not be read as headers.
+   */
+  readonly refs: SeriesRefs | null;
 }
 
 export interface ConvertResult {
@@ -43,22 +64,8 @@ export interface ConvertResult {
 }
 
 let factory: Promise<ModuleFactory> | null = null;
+let compiled: Promise<CompiledWasm> | null = null;
 
-/** Runs `task` on every item, at most `limit` at a time; the first failure is thrown once the running ones end. */
-async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: unknown = null;
-  const lane = async (): Promise<void> => {
-    while (failure === null && next < items.length) {
-      const i = next++;
-      await task(items[i]!, i).catch((e: unknown) => {
-        failure ??= e;
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (failure !== null) throw failure;
-}
 
 /**
  * The Emscripten factory, imported once by file URL (the package exports only its browser worker wrapper).
@@ -83,6 +90,36 @@ function loadFactory(): Promise<ModuleFactory> {
   return factory;
 }
 
+/** The file of the WebAssembly build beside the Emscripten factory. */
+function wasmFile(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.resolve('@niivue/dcm2niix'))), 'dcm2niix.jpeg.wasm');
+}
+
+/**
+ * dcm2niix's WebAssembly code, compiled once per process (each conversion still gets a fresh instance and
+ * memory). A WebAssembly.Module can be posted to a worker thread, which then skips compiling it.
+ */
+export function compiledDcm2niix(): Promise<CompiledWasm> {
+  compiled ??= readFile(wasmFile()).then((bytes) => wasm().compile(bytes));
+  return compiled;
+}
+
+/** Uses `module` (e.g. received from the main thread) instead of compiling dcm2niix here. */
+export function useCompiledDcm2niix(module: CompiledWasm): void {
+  compiled = Promise.resolve(module);
+}
+
+/** A fresh dcm2niix instance whose messages go to `log`. */
+async function instantiate(log: string[]): Promise<Dcm2niixModule> {
+  const [make, module] = await Promise.all([loadFactory(), compiledDcm2niix()]);
+  // This Emscripten build awaits what the hook returns as the module's exports: `receive`'s answer.
+  return make({
+    print: (s) => log.push(s),
+    printErr: (s) => log.push(s),
+    instantiateWasm: (imports, receive) => wasm().instantiate(module, imports).then((instance) => receive(instance, module)),
+  });
+}
+
 /**
  * Converts the DICOM `files` (absolute paths; any mix of series) with dcm2niix: one NIfTI and sidecar per
  * series (split where dcm2niix splits: echoes, orientations, ...). NOT_FOUND / IO_ERROR for a file that
@@ -91,15 +128,19 @@ function loadFactory(): Promise<ModuleFactory> {
 export async function convertDicomFiles(files: readonly string[]): Promise<ConvertResult> {
   if (!Array.isArray(files) || files.length === 0)
     throw new VoxlabError('BAD_ARGUMENT', 'convertDicomFiles: give at least one DICOM file');
-  const inputs: { name: string; bytes: Uint8Array }[] = new Array(files.length);
-  // Reads go 8 at a time (libuv's threads overlap them).
-  await forEachLimited(files, 8, async (file, i) => {
+  const log: string[] = [];
+  // The instance starts while the files are read (8 at a time: libuv's threads overlap them).
+  const starting = instantiate(log);
+  const inputs = await mapLimited(files, 8, async (file) => {
     const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
       throw new VoxlabError(e.code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `${file}: ${e.message}`, { path: file }, { cause: e });
     });
-    inputs[i] = { name: path.basename(file), bytes };
+    return { name: path.basename(file), bytes };
+  }).catch(async (e: unknown) => {
+    await starting.catch(() => undefined);
+    throw e;
   });
-  return convertDicomBuffers(inputs);
+  return runDcm2niix(await starting, inputs, log);
 }
 
 /**
@@ -111,11 +152,19 @@ export async function convertDicomFiles(files: readonly string[]): Promise<Conve
 export async function convertDicomBuffers(inputs: readonly { name: string; bytes: Uint8Array }[]): Promise<ConvertResult> {
   if (inputs.length === 0) throw new VoxlabError('BAD_ARGUMENT', 'convertDicomBuffers: give at least one DICOM file');
   const log: string[] = [];
-  const mod = await (await loadFactory())({ print: (s) => log.push(s), printErr: (s) => log.push(s) });
+  return runDcm2niix(await instantiate(log), inputs, log);
+}
+
+/**
+ * Runs dcm2niix on `inputs` in the fresh instance `mod`. The input arrays are handed to its in-memory file
+ * system without a copy (the caller must not change them until this returns); the NIfTI bytes returned are
+ * views of the output files, not copies.
+ */
+function runDcm2niix(mod: Dcm2niixModule, inputs: readonly { name: string; bytes: Uint8Array }[], log: string[]): ConvertResult {
   mod.FS.mkdir('/in');
   mod.FS.mkdir('/out');
   // Flat names in memory: dcm2niix orders slices by their DICOM positions, never by file name.
-  inputs.forEach(({ name, bytes }, i) => mod.FS.writeFile(`/in/${i}_${name.replace(/[^A-Za-z0-9._-]/g, '_')}`, bytes));
+  inputs.forEach(({ name, bytes }, i) => mod.FS.writeFile(`/in/${i}_${name.replace(/[^A-Za-z0-9._-]/g, '_')}`, bytes, { canOwn: true }));
   // -f %s_%d: dcm2niix's SeriesNumber_SeriesDescription names; -z n: we gzip ourselves; -b y: sidecars;
   // -ba n: keep the UIDs and patient fields in memory for provenance (withoutPhi strips them for files).
   let code: number;
@@ -128,14 +177,37 @@ export async function convertDicomBuffers(inputs: readonly { name: string; bytes
   const names = written.filter((n) => n.endsWith('.nii'));
   if (names.length === 0)
     throw new VoxlabError('NOT_A_VOLUME', `dcm2niix found no image series in ${inputs.length} file(s) (exit code ${code}): ${log.slice(-3).join(' / ')}`, { files: inputs.length, code });
+  const refsOf = instanceRefsBySeries(inputs);
   const series = names.sort().map((file): ConvertedSeries => {
     const name = file.slice(0, -'.nii'.length);
     const json = written.includes(`${name}.json`) ? new TextDecoder().decode(mod.FS.readFile(`/out/${name}.json`)) : '{}';
     const sidecar = parseSidecar(json, log);
-    // FS.readFile returns a fresh array (copied out of the module's memory): no second copy needed.
-    return { name, nifti: mod.FS.readFile(`/out/${file}`), sidecar, provenance: provenanceOf(sidecar) };
+    // The file's own array in the in-memory file system (outside the WebAssembly heap): a view, no copy.
+    const node = mod.FS.lookupPath(`/out/${file}`).node;
+    const nifti = node.contents === null ? new Uint8Array(0) : node.contents.subarray(0, node.usedBytes);
+    const provenance = provenanceOf(sidecar);
+    return { name, nifti, sidecar, provenance, refs: provenance.seriesInstanceUid === null ? null : refsOf(provenance.seriesInstanceUid) };
   });
   return { series, log };
+}
+
+/**
+ * The SeriesRefs of a series UID, from the headers of `inputs` (read once, on first use; the references of
+ * every instance of the series, which writeSeg matches to a converted volume by geometry).
+ */
+function instanceRefsBySeries(inputs: readonly { bytes: Uint8Array }[]): (seriesUid: string) => SeriesRefs | null {
+  let groups: Map<string, InstanceRef[]> | null = null;
+  return (uid) => {
+    if (groups === null) {
+      groups = new Map();
+      for (const { bytes } of inputs) {
+        const ref = readInstanceRef(bytes);
+        if (ref !== null) groups.set(ref.seriesInstanceUid, [...(groups.get(ref.seriesInstanceUid) ?? []), ref]);
+      }
+    }
+    const group = groups.get(uid);
+    return group === undefined ? null : seriesRefs(group);
+  };
 }
 
 /** A sidecar as an object; text that is not a JSON object (damaged input) gives {} and a line in `log`. */

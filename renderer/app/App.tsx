@@ -3,6 +3,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { core } from '../api/core.js';
+import { DicomLayer } from '../features/dicom/DicomLayer.js';
 import { ExplainPanel } from '../features/explain/ExplainPanel.js';
 import { LabelPanel } from '../features/labeling/LabelPanel.js';
 import { MeasurePanel } from '../features/measure/MeasurePanel.js';
@@ -81,6 +82,7 @@ export function App(): React.JSX.Element {
         </div>
       </aside>
       {help && <ShortcutOverlay onClose={() => setHelp(false)} />}
+      <DicomLayer />
       <NoticeBar />
       <ReaderDialog />
     </div>

@@ -1,6 +1,7 @@
 // The viewer toolbar: layout (1x3, focus view large, focus view alone) and the focus view, the left-button
-// tool (window/level, length, ellipse, rectangle), window/level presets, crosshairs, reset, help.
+// tool (window/level, length, ellipse, rectangle), window/level presets, crosshairs, reset, DICOM import (folder, PACS), help.
 
+import { DicomButtons } from '../features/dicom/DicomButtons.js';
 import { MEASURE_KINDS, useMeasureStore, type MeasureKind } from '../stores/useMeasureStore.js';
 import { VIEWS, useViewerStore } from '../stores/useViewerStore.js';
 import { LAYOUTS, LAYOUT_NAMES } from '../viewer/layouts.js';
@@ -99,6 +100,7 @@ export function Toolbar(props: { onHelp: () => void }): React.JSX.Element {
           Reset
         </button>
       </div>
+      <DicomButtons />
       <div className="tool-group right">
         <button onClick={openNextUnlabeled} title="Next unlabeled scan (N)">
           Next ▸

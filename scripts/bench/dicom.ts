@@ -1,14 +1,13 @@
-// Suite `dicom` (issue #11, must-show 3): converting the 176-slice Siemens MPRAGE of shared/data/dicom with
-// our engine (dcm2niix's WebAssembly build, in this process: find the files, copy them into its memory,
-// convert) against the native dcm2niix on this machine (Debian's /usr/bin/dcm2niix, or DCM2NIIX), runs
-// alternating so a busy machine slows both alike. Goal: at most 2x native. Also the input bytes, which the
-// WASM engine holds in memory during a conversion (its memory grows with the series, not bounded).
+// Suite `dicom` (issue #11, must-show 3): converting the 176-slice Siemens MPRAGE of shared/data/dicom the way
+// an import does (find the files, then dcm2niix's WebAssembly build in a worker thread: read, convert, send
+// the NIfTI back) against the native dcm2niix on this machine (Debian's /usr/bin/dcm2niix, or DCM2NIIX), runs
+// alternating so a busy machine slows both alike. Goal: at most 2x native.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { convertDicomFiles } from '../../core/dicom/dcm2niix.js';
+import { convertDicom } from '../../core/dicom/convertInWorker.js';
 import { findDicomFiles } from '../../core/dicom/findDicomFiles.js';
 import { median, sharedDir, type BenchContext } from './context.js';
 
@@ -27,7 +26,7 @@ export async function dicomSuite(ctx: BenchContext): Promise<Record<string, unkn
     for (let r = -1; r < RUNS; r++) {
       let t0 = process.hrtime.bigint();
       const { files } = await findDicomFiles(dir);
-      const { series } = await convertDicomFiles(files);
+      const { series } = await convertDicom({ files });
       if (r >= 0) ours.push(Number(process.hrtime.bigint() - t0) / 1e9);
       bytes = series.reduce((s, x) => s + x.nifti.length, 0);
       if (!hasNative) continue;

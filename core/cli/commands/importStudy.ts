@@ -9,6 +9,7 @@ import { ProgressBar } from '../progress.js';
 import { VoxlabError } from '../../common/errors.js';
 import { findDicomFiles } from '../../dicom/index.js';
 import { importDicomFolder } from './importDicom.js';
+import { DICOMWEB_OPTIONS, runDicomwebImport } from './importDicomweb.js';
 
 /** A short report of an import for people; each problem on its own line. */
 export function formatImport(result: ImportResult, studyDir: string): string {
@@ -30,10 +31,12 @@ export function formatImport(result: ImportResult, studyDir: string): string {
 
 export const importCommand: Command = {
   name: 'import',
-  usage: 'DIR --study DIR [--labels CSV] [--copy] [--file-column C] [--label-column C] [--author NAME] [--json]',
+  usage:
+    'DIR --study DIR [--labels CSV] [--copy] [--file-column C] [--label-column C] [--author NAME] [--json]\n' +
+    '       voxlab import --dicomweb URL --study DIR [--filter K=V,...] [--since YYYYMMDD] [--series UID,...] [--json]',
   summary:
-    'Add a folder of NIfTI scans (and a labels CSV), or of DICOM series (converted with dcm2niix, provenance kept), to a study, creating it if needed.',
-  positionals: [1, 1],
+    'Add a folder of NIfTI scans (and a labels CSV), or of DICOM series (converted with dcm2niix, provenance kept), or the new series of a PACS (DICOMweb), to a study, creating it if needed.',
+  positionals: [0, 1],
   options: {
     study: { type: 'string', help: 'the study folder (created when it does not exist)' },
     labels: { type: 'string', help: 'CSV with a file column and a label column, one row per scan' },
@@ -42,9 +45,13 @@ export const importCommand: Command = {
     'label-column': { type: 'string', help: 'CSV column holding the class (default: label, class or sex)' },
     author: { type: 'string', help: 'who the labels are recorded as coming from', default: 'import' },
     json: { type: 'boolean', help: 'print the full import report as JSON on stdout' },
+    ...DICOMWEB_OPTIONS,
   },
   async run(args) {
-    const dir = args.positionals[0]!;
+    const fromPacs = await runDicomwebImport(args);
+    if (fromPacs !== undefined) return fromPacs;
+    const dir = args.positionals[0];
+    if (dir === undefined) throw new VoxlabError('BAD_ARGUMENT', 'give a folder to import, or --dicomweb URL');
     const studyDir = requiredOption(args, 'study');
     const create = !existsSync(join(studyDir, STUDY_DB_FILE));
     const study = openStudy(studyDir, { create: create ? { name: 'imported study' } : false });

@@ -15,6 +15,7 @@ import { JobManager } from '../jobs.js';
 import type { Handlers, ServiceContext } from './context.js';
 import { classHandlers } from './classes.js';
 import { datastoreHandlers } from './datastore.js';
+import { dicomHandlers } from './dicom.js';
 import { explainHandlers } from './explain.js';
 import { modelHandlers } from './models.js';
 import { inferenceHandlers } from './inference.js';
@@ -106,6 +107,7 @@ export function createService(study: Study, options: { version?: string } = {}):
       };
     },
     ...datastoreHandlers(context),
+    ...dicomHandlers(context),
     ...classHandlers(context),
     ...trainingHandlers(context),
     ...modelHandlers(context),

@@ -3,6 +3,7 @@
 // labelmap versions. Painting happens in the views (left button) while a tool is on; each edit is saved at
 // once as a new labelmap version.
 
+import { SegExportButtons } from '../dicom/SegExportButtons.js';
 import { useSegmentationStore, type SegTool } from '../../stores/useSegmentationStore.js';
 import { useStudyStore } from '../../stores/useStudyStore.js';
 import { VIEWS, type ViewName } from '../../stores/useViewerStore.js';
@@ -127,6 +128,7 @@ export function SegmentationPanel(): React.JSX.Element {
           {s.problem}
         </p>
       )}
+      <SegExportButtons />
       <SegVersions />
     </div>
   );

@@ -1,0 +1,147 @@
+// The DICOM attributes voxlab reads and writes, by keyword: tag and VR as DICOM PS3.6 2024 (Table 6-1,
+// Table 7-1 for group 0002) lists them. A subset: what a Segmentation, its source references and a
+// synthetic MR series need. Tags are (group << 16 | element) as unsigned 32-bit numbers.
+
+import type { Vr } from './vr.js';
+
+/** keyword → [tag, VR]. */
+export const DICTIONARY = {
+  FileMetaInformationGroupLength: [0x00020000, 'UL'],
+  FileMetaInformationVersion: [0x00020001, 'OB'],
+  MediaStorageSOPClassUID: [0x00020002, 'UI'],
+  MediaStorageSOPInstanceUID: [0x00020003, 'UI'],
+  TransferSyntaxUID: [0x00020010, 'UI'],
+  ImplementationClassUID: [0x00020012, 'UI'],
+  ImplementationVersionName: [0x00020013, 'SH'],
+  SpecificCharacterSet: [0x00080005, 'CS'],
+  ImageType: [0x00080008, 'CS'],
+  InstanceCreationDate: [0x00080012, 'DA'],
+  InstanceCreationTime: [0x00080013, 'TM'],
+  SOPClassUID: [0x00080016, 'UI'],
+  SOPInstanceUID: [0x00080018, 'UI'],
+  StudyDate: [0x00080020, 'DA'],
+  SeriesDate: [0x00080021, 'DA'],
+  AcquisitionDate: [0x00080022, 'DA'],
+  ContentDate: [0x00080023, 'DA'],
+  StudyTime: [0x00080030, 'TM'],
+  SeriesTime: [0x00080031, 'TM'],
+  AcquisitionTime: [0x00080032, 'TM'],
+  ContentTime: [0x00080033, 'TM'],
+  AccessionNumber: [0x00080050, 'SH'],
+  Modality: [0x00080060, 'CS'],
+  Manufacturer: [0x00080070, 'LO'],
+  ReferringPhysicianName: [0x00080090, 'PN'],
+  CodeValue: [0x00080100, 'SH'],
+  CodingSchemeDesignator: [0x00080102, 'SH'],
+  CodeMeaning: [0x00080104, 'LO'],
+  StudyDescription: [0x00081030, 'LO'],
+  SeriesDescription: [0x0008103e, 'LO'],
+  ManufacturerModelName: [0x00081090, 'LO'],
+  ReferencedSeriesSequence: [0x00081115, 'SQ'],
+  ReferencedSOPClassUID: [0x00081150, 'UI'],
+  ReferencedSOPInstanceUID: [0x00081155, 'UI'],
+  ReferencedFrameNumber: [0x00081160, 'IS'],
+  ReferencedInstanceSequence: [0x0008114a, 'SQ'],
+  SourceImageSequence: [0x00082112, 'SQ'],
+  DerivationImageSequence: [0x00089124, 'SQ'],
+  DerivationCodeSequence: [0x00089215, 'SQ'],
+  PatientName: [0x00100010, 'PN'],
+  PatientID: [0x00100020, 'LO'],
+  PatientBirthDate: [0x00100030, 'DA'],
+  PatientSex: [0x00100040, 'CS'],
+  BodyPartExamined: [0x00180015, 'CS'],
+  ScanningSequence: [0x00180020, 'CS'],
+  SequenceVariant: [0x00180021, 'CS'],
+  ScanOptions: [0x00180022, 'CS'],
+  MRAcquisitionType: [0x00180023, 'CS'],
+  SliceThickness: [0x00180050, 'DS'],
+  RepetitionTime: [0x00180080, 'DS'],
+  EchoTime: [0x00180081, 'DS'],
+  ImagedNucleus: [0x00180085, 'SH'],
+  EchoNumbers: [0x00180086, 'IS'],
+  MagneticFieldStrength: [0x00180087, 'DS'],
+  SpacingBetweenSlices: [0x00180088, 'DS'],
+  EchoTrainLength: [0x00180091, 'IS'],
+  DeviceSerialNumber: [0x00181000, 'LO'],
+  SoftwareVersions: [0x00181020, 'LO'],
+  PatientPosition: [0x00185100, 'CS'],
+  StudyInstanceUID: [0x0020000d, 'UI'],
+  SeriesInstanceUID: [0x0020000e, 'UI'],
+  StudyID: [0x00200010, 'SH'],
+  SeriesNumber: [0x00200011, 'IS'],
+  AcquisitionNumber: [0x00200012, 'IS'],
+  InstanceNumber: [0x00200013, 'IS'],
+  ImagePositionPatient: [0x00200032, 'DS'],
+  ImageOrientationPatient: [0x00200037, 'DS'],
+  FrameOfReferenceUID: [0x00200052, 'UI'],
+  Laterality: [0x00200060, 'CS'],
+  PositionReferenceIndicator: [0x00201040, 'LO'],
+  SliceLocation: [0x00201041, 'DS'],
+  FrameContentSequence: [0x00209111, 'SQ'],
+  PlanePositionSequence: [0x00209113, 'SQ'],
+  PlaneOrientationSequence: [0x00209116, 'SQ'],
+  DimensionIndexValues: [0x00209157, 'UL'],
+  DimensionOrganizationUID: [0x00209164, 'UI'],
+  DimensionIndexPointer: [0x00209165, 'AT'],
+  FunctionalGroupPointer: [0x00209167, 'AT'],
+  DimensionOrganizationSequence: [0x00209221, 'SQ'],
+  DimensionIndexSequence: [0x00209222, 'SQ'],
+  DimensionDescriptionLabel: [0x00209421, 'LO'],
+  SamplesPerPixel: [0x00280002, 'US'],
+  PhotometricInterpretation: [0x00280004, 'CS'],
+  NumberOfFrames: [0x00280008, 'IS'],
+  Rows: [0x00280010, 'US'],
+  Columns: [0x00280011, 'US'],
+  PixelSpacing: [0x00280030, 'DS'],
+  BitsAllocated: [0x00280100, 'US'],
+  BitsStored: [0x00280101, 'US'],
+  HighBit: [0x00280102, 'US'],
+  PixelRepresentation: [0x00280103, 'US'],
+  WindowCenter: [0x00281050, 'DS'],
+  WindowWidth: [0x00281051, 'DS'],
+  RescaleIntercept: [0x00281052, 'DS'],
+  RescaleSlope: [0x00281053, 'DS'],
+  LossyImageCompression: [0x00282110, 'CS'],
+  PixelMeasuresSequence: [0x00289110, 'SQ'],
+  PurposeOfReferenceCodeSequence: [0x0040a170, 'SQ'],
+  SegmentationType: [0x00620001, 'CS'],
+  SegmentSequence: [0x00620002, 'SQ'],
+  SegmentedPropertyCategoryCodeSequence: [0x00620003, 'SQ'],
+  SegmentNumber: [0x00620004, 'US'],
+  SegmentLabel: [0x00620005, 'LO'],
+  SegmentDescription: [0x00620006, 'ST'],
+  SegmentAlgorithmType: [0x00620008, 'CS'],
+  SegmentIdentificationSequence: [0x0062000a, 'SQ'],
+  ReferencedSegmentNumber: [0x0062000b, 'US'],
+  RecommendedDisplayCIELabValue: [0x0062000d, 'US'],
+  MaximumFractionalValue: [0x0062000e, 'US'],
+  SegmentedPropertyTypeCodeSequence: [0x0062000f, 'SQ'],
+  SegmentationFractionalType: [0x00620010, 'CS'],
+  SegmentsOverlap: [0x00620013, 'CS'],
+  ContentLabel: [0x00700080, 'CS'],
+  ContentDescription: [0x00700081, 'LO'],
+  ContentCreatorName: [0x00700084, 'PN'],
+  SharedFunctionalGroupsSequence: [0x52009229, 'SQ'],
+  PerFrameFunctionalGroupsSequence: [0x52009230, 'SQ'],
+  PixelData: [0x7fe00010, 'OB'],
+} as const satisfies Record<string, readonly [number, Vr]>;
+
+export type Keyword = keyof typeof DICTIONARY;
+
+/** The tag of `keyword`. */
+export function tagOf(keyword: Keyword): number {
+  return DICTIONARY[keyword][0];
+}
+
+/** Tags written as DICOM does: (gggg,eeee) in hexadecimal. */
+export function formatTag(tag: number): string {
+  const hex = (tag >>> 0).toString(16).padStart(8, '0').toUpperCase();
+  return `(${hex.slice(0, 4)},${hex.slice(4)})`;
+}
+
+/** Item and delimiter tags of sequences and encapsulated pixel data (PS3.5 7.5). */
+export const ITEM = 0xfffee000;
+export const ITEM_DELIMITER = 0xfffee00d;
+export const SEQUENCE_DELIMITER = 0xfffee0dd;
+/** The value length that means "undefined: ends at a delimiter". */
+export const UNDEFINED_LENGTH = 0xffffffff;

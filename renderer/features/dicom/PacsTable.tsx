@@ -1,0 +1,68 @@
+// The series a PACS search found: patient, study, modality, series, instances and whether the study holds
+// it already; checkboxes choose what "Import selected" imports (new series start selected).
+
+import type { PacsSeries } from '../../../core/api/index.js';
+import { usePacsStore } from '../../stores/usePacsStore.js';
+import { pacsRows } from './pacsRows.js';
+
+export function PacsTable(props: { series: readonly PacsSeries[] }): React.JSX.Element {
+  const selected = usePacsStore((s) => s.selected);
+  const setSelected = usePacsStore((s) => s.setSelected);
+  const rows = pacsRows(props.series);
+  const chosen = new Set(selected);
+  const selectable = rows.filter((r) => !r.inStudy).map((r) => r.uid);
+  const allOn = selectable.length > 0 && selectable.every((uid) => chosen.has(uid));
+  const toggle = (uid: string, on: boolean) => setSelected(on ? [...selected, uid] : selected.filter((u) => u !== uid));
+  if (rows.length === 0) return <p className="muted">The PACS has no series matching these filters.</p>;
+  return (
+    <div className="pacs-table-wrap">
+      <table className="pacs-table" aria-label="Series on the PACS">
+        <thead>
+          <tr>
+            <th>
+              <input
+                type="checkbox"
+                aria-label="Select all new series"
+                checked={allOn}
+                disabled={selectable.length === 0}
+                onChange={(e) => setSelected(e.target.checked ? selectable : [])}
+              />
+            </th>
+            <th>Patient ID</th>
+            <th>Patient name</th>
+            <th>Study date</th>
+            <th>Study</th>
+            <th>Modality</th>
+            <th>Series</th>
+            <th className="num">Instances</th>
+            <th>In study</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.uid} className={r.inStudy ? 'in-study' : ''} data-series-uid={r.uid}>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Select series ${r.series || r.uid} of ${r.patientId || 'unknown patient'}`}
+                  checked={chosen.has(r.uid)}
+                  disabled={r.inStudy}
+                  title={r.inStudy ? 'Already in this study' : undefined}
+                  onChange={(e) => toggle(r.uid, e.target.checked)}
+                />
+              </td>
+              <td>{r.patientId}</td>
+              <td>{r.patientName}</td>
+              <td className="nowrap">{r.studyDate}</td>
+              <td>{r.studyDescription}</td>
+              <td>{r.modality}</td>
+              <td title={r.uid}>{r.series}</td>
+              <td className="num">{r.instances}</td>
+              <td>{r.inStudy ? <span title="This series is already in the study">✓ in study</span> : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
