@@ -37,11 +37,11 @@ export default defineConfig({
     headless: true,
     launchOptions: { executablePath: CHROMIUM, args: FLAGS },
   },
-  // server.spec.ts checks the HTTP transport, which the desktop app does not use; classes, dicom and
-  // safety specs start their own `voxlab serve` or browser contexts (server restarts, a first visit) or use
-  // the IXI study, which the desktop app does not open.
+  // server.spec.ts checks the HTTP transport, which the desktop app does not use; classes, dicom, pacs and
+  // safety specs start their own `voxlab serve` (pacs also its own Orthanc) or browser contexts (server
+  // restarts, a first visit) or use the IXI study, which the desktop app does not open.
   projects: [
     { name: 'chromium' },
-    { name: 'electron', testIgnore: ['**/server.spec.ts', '**/classes.spec.ts', '**/safety.spec.ts', '**/dicom.spec.ts'] },
+    { name: 'electron', testIgnore: ['**/server.spec.ts', '**/classes.spec.ts', '**/safety.spec.ts', '**/dicom.spec.ts', '**/pacs.spec.ts'] },
   ],
 });

@@ -28,3 +28,4 @@ export { probeNifti } from './probeNifti.js';
 export type { NiftiProbe } from './probeNifti.js';
 export { STUDY_DB_FILE } from './layout.js';
 export { exportIdentities, type ExportIdentity } from './pseudonyms.js';
+export { SERIES_REPORT_VERSION, seriesReport } from './seriesReport.js';

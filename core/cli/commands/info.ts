@@ -1,9 +1,12 @@
-// `voxlab info FILE`: what a NIfTI file holds, as nibabel would report it.
+// `voxlab info FILE|DICOM_DIR`: what a NIfTI file holds, as nibabel would report it; for a folder, the DICOM
+// series in it (infoDicom.ts).
 
+import { statSync } from 'node:fs';
 import { VoxlabError, isVoxlabError } from '../../common/errors.js';
 import { niftiInfo, type NiftiInfo } from '../../io/niftiInfo.js';
 import { numberOption, type Command } from '../command.js';
 import { ProgressBar } from '../progress.js';
+import { dicomFolderInfo, formatDicomFolderInfo } from './infoDicom.js';
 
 /** Parses `--at "i,j,k;i,j,k,t"` into voxel index lists. */
 export function parseVoxelList(raw: string | undefined): number[][] {
@@ -39,8 +42,8 @@ export function formatInfo(info: NiftiInfo): string {
 
 export const infoCommand: Command = {
   name: 'info',
-  usage: 'FILE... [--json] [--frame N] [--at i,j,k[,t];...]',
-  summary: 'Header, affine, orientation, scaling and voxel statistics of NIfTI files (nibabel conventions).',
+  usage: 'FILE|DICOM_DIR... [--json] [--frame N] [--at i,j,k[,t];...]',
+  summary: 'Header, affine, orientation, scaling and voxel statistics of NIfTI files (nibabel conventions); the series of DICOM folders.',
   positionals: [1, Infinity],
   options: {
     json: { type: 'boolean', help: 'one JSON object per file on stdout (nibabel reference key names)' },
@@ -56,6 +59,13 @@ export const infoCommand: Command = {
     for (const file of args.positionals) {
       const bar = new ProgressBar({ label: `reading ${file}` });
       try {
+        if (statSync(file, { throwIfNoEntry: false })?.isDirectory() === true) {
+          const folder = await dicomFolderInfo(file);
+          bar.finish();
+          if (folder === null) throw new VoxlabError('NOT_A_VOLUME', `${file} is a folder without DICOM files (give a NIfTI file, or a folder of DICOM files)`, { path: file });
+          process.stdout.write(json ? `${JSON.stringify(folder)}\n` : `${formatDicomFolderInfo(folder)}\n${several ? '\n' : ''}`);
+          continue;
+        }
         const info = await niftiInfo(file, { samples, frame, onProgress: bar.update });
         bar.finish();
         process.stdout.write(json ? `${JSON.stringify(info)}\n` : `${formatInfo(info)}\n${several ? '\n' : ''}`);

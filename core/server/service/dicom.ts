@@ -5,14 +5,14 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { DicomImportReport, Json, PacsSeries } from '../../api/index.js';
 import { VoxlabError } from '../../common/errors.js';
-import { seriesImported, type ImportResult } from '../../datastore/index.js';
+import { seriesImported, seriesReport, type ImportResult } from '../../datastore/index.js';
 import { convertDicom, findDicomFiles } from '../../dicom/index.js';
 import { importConvertedSeries } from '../../dicom/importSeries.js';
+import { segOf } from '../../dicom/studySeg.js';
 import { checkConnection, importFromDicomweb, searchSeries, storeInstances, type DicomwebConnection } from '../../dicomweb/index.js';
 import type { Handlers, ServiceContext } from './context.js';
 import { stageFile, uploadDir } from './dicomUploads.js';
-import { segOf } from './segExport.js';
-import { seriesReport } from './seriesReport.js';
+
 
 type DicomHandlers = Pick<
   Handlers,

@@ -61,7 +61,7 @@ export function ImportPanel(): React.JSX.Element | null {
       }}
     >
       <header>
-        <h2>
+        <h2 title={s.what !== '' ? `${title} · ${s.what}` : title}>
           {title}
           {s.what !== '' && <span className="muted"> · {s.what}</span>}
         </h2>

@@ -5,6 +5,7 @@
 import { usePacsStore } from '../../stores/usePacsStore.js';
 import { ModalDialog } from './ModalDialog.js';
 import { importSelected, searchPacs } from './pacsActions.js';
+import { importable } from './pacsRows.js';
 import { PacsTable } from './PacsTable.js';
 import { connectAndSend } from './segExportActions.js';
 
@@ -63,7 +64,8 @@ export function PacsDialog(): React.JSX.Element | null {
   if (!s.open) return null;
   const sending = s.purpose.kind === 'sendSeg' ? s.purpose : null;
   const found = s.series;
-  const newCount = found?.filter((x) => !x.imported).length ?? 0;
+  const inStudy = found?.filter((x) => x.imported).length ?? 0;
+  const others = found === null ? 0 : found.length - inStudy - found.filter(importable).length;
   return (
     <ModalDialog label="Connect to PACS" className="pacs-dialog" onClose={s.closeDialog}>
       <header className="dialog-header">
@@ -104,7 +106,8 @@ export function PacsDialog(): React.JSX.Element | null {
       {found !== null && !s.searching && (
         <>
           <p className="muted small" data-testid="pacs-summary">
-            {found.length} series on the PACS, {found.length - newCount} already in this study; {s.selected.length} selected.
+            {found.length} series on the PACS, {inStudy} already in this study
+            {others > 0 && `, ${others} not ${others === 1 ? 'a scan' : 'scans'} (SEG, reports…)`}; {s.selected.length} selected.
           </p>
           <PacsTable series={found} />
           <div className="row-actions">

@@ -1,16 +1,22 @@
 // The series a PACS search found: patient, study, modality, series, instances and whether the study holds
-// it already; checkboxes choose what "Import selected" imports (new series start selected).
+// it already (or it is no scan, e.g. a SEG); checkboxes choose what "Import selected" imports (new scans
+// start selected).
 
 import type { PacsSeries } from '../../../core/api/index.js';
 import { usePacsStore } from '../../stores/usePacsStore.js';
 import { pacsRows } from './pacsRows.js';
+
+const notAScanWhy = (modality: string) =>
+  modality === 'SEG'
+    ? 'A segmentation (DICOM SEG), not a scan: voxlab imports scans'
+    : `A ${modality} series holds no image volume: voxlab imports scans`;
 
 export function PacsTable(props: { series: readonly PacsSeries[] }): React.JSX.Element {
   const selected = usePacsStore((s) => s.selected);
   const setSelected = usePacsStore((s) => s.setSelected);
   const rows = pacsRows(props.series);
   const chosen = new Set(selected);
-  const selectable = rows.filter((r) => !r.inStudy).map((r) => r.uid);
+  const selectable = rows.filter((r) => !r.inStudy && !r.notAScan).map((r) => r.uid);
   const allOn = selectable.length > 0 && selectable.every((uid) => chosen.has(uid));
   const toggle = (uid: string, on: boolean) => setSelected(on ? [...selected, uid] : selected.filter((u) => u !== uid));
   if (rows.length === 0) return <p className="muted">The PACS has no series matching these filters.</p>;
@@ -40,14 +46,14 @@ export function PacsTable(props: { series: readonly PacsSeries[] }): React.JSX.E
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.uid} className={r.inStudy ? 'in-study' : ''} data-series-uid={r.uid}>
+            <tr key={r.uid} className={r.inStudy || r.notAScan ? 'in-study' : ''} data-series-uid={r.uid}>
               <td>
                 <input
                   type="checkbox"
                   aria-label={`Select series ${r.series || r.uid} of ${r.patientId || 'unknown patient'}`}
                   checked={chosen.has(r.uid)}
-                  disabled={r.inStudy}
-                  title={r.inStudy ? 'Already in this study' : undefined}
+                  disabled={r.inStudy || r.notAScan}
+                  title={r.inStudy ? 'Already in this study' : r.notAScan ? notAScanWhy(r.modality) : undefined}
                   onChange={(e) => toggle(r.uid, e.target.checked)}
                 />
               </td>
@@ -58,7 +64,17 @@ export function PacsTable(props: { series: readonly PacsSeries[] }): React.JSX.E
               <td>{r.modality}</td>
               <td title={r.uid}>{r.series}</td>
               <td className="num">{r.instances}</td>
-              <td>{r.inStudy ? <span title="This series is already in the study">✓ in study</span> : ''}</td>
+              <td className="nowrap">
+                {r.inStudy ? (
+                  <span title="This series is already in the study">✓ in study</span>
+                ) : r.notAScan ? (
+                  <span className="muted" title={notAScanWhy(r.modality)}>
+                    not a scan
+                  </span>
+                ) : (
+                  ''
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

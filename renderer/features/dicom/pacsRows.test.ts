@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { PacsSeries } from '../../../core/api/index.js';
-import { dicomDate, initialSelection, pacsQuery, pacsRows, personName } from './pacsRows.js';
+import { dicomDate, importable, initialSelection, pacsQuery, pacsRows, personName } from './pacsRows.js';
 
 const series = (over: Partial<PacsSeries>): PacsSeries => ({
   studyInstanceUid: '1.2.3',
@@ -59,6 +59,20 @@ describe('pacsRows', () => {
     const found = [series({ seriesInstanceUid: 'a' }), series({ seriesInstanceUid: 'b', imported: true }), series({ seriesInstanceUid: 'c' })];
     expect(initialSelection(found)).toEqual(['a', 'c']);
     expect(pacsRows(found).find((r) => r.uid === 'b')!.inStudy).toBe(true);
+  });
+
+  it.each([
+    ['SEG', true],
+    [' seg ', true],
+    ['SR', true],
+    ['MR', false],
+    ['CT', false],
+    [null, false],
+  ])('a %j series is not a scan: %j (shown, never selected)', (modality, notAScan) => {
+    const found = [series({ seriesInstanceUid: 'x', modality })];
+    expect(pacsRows(found)[0]!.notAScan).toBe(notAScan);
+    expect(importable(found[0]!)).toBe(!notAScan);
+    expect(initialSelection(found)).toEqual(notAScan ? [] : ['x']);
   });
 });
 

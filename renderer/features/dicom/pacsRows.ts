@@ -1,7 +1,7 @@
 // The PACS dialog's table and query: series found by pacs.search as rows for people (dates as YYYY-MM-DD,
 // names without DICOM's ^ separators, series as "number · description"), newest study first; which rows
-// start selected (those not yet in the study); the dialog's fields checked and turned into the contract's
-// url / filter / since.
+// can be imported (scans not yet in the study: not a SEG sent back earlier, a report or a presentation state)
+// and start selected; the dialog's fields checked and turned into the contract's url / filter / since.
 
 import type { Json, PacsSeries } from '../../../core/api/index.js';
 import type { PacsForm } from '../../stores/usePacsStore.js';
@@ -18,10 +18,22 @@ export interface PacsRow {
   readonly instances: string;
   /** Already in this study: shown as such, never selected. */
   readonly inStudy: boolean;
+  /** The modality holds no image volume (NOT_A_SCAN): shown, never selected. */
+  readonly notAScan: boolean;
   /** For sorting: YYYYMMDD or ''. */
   readonly sortDate: string;
   readonly seriesNumber: number;
 }
+
+/**
+ * Modalities (DICOM PS3.3 C.7.3.1.1.1) of series that hold no image volume: segmentations (a SEG sent back by
+ * "Send SEG to PACS" lands in the source's study), structured reports, presentation states, key object
+ * selections, RT structure sets / plans / records, registrations, fiducials, documents, waveforms. voxlab
+ * imports scans; dcm2niix would turn a SEG into a 1-bit "scan".
+ */
+export const NOT_A_SCAN: ReadonlySet<string> = new Set(['SEG', 'SR', 'PR', 'KO', 'RTSTRUCT', 'RTPLAN', 'RTRECORD', 'REG', 'FID', 'DOC', 'AU', 'ECG', 'HD']);
+
+const notAScan = (modality: string | null): boolean => modality !== null && NOT_A_SCAN.has(modality.trim().toUpperCase());
 
 /** 'YYYYMMDD' as 'YYYY-MM-DD'; anything else as given ('' for null). */
 export function dicomDate(value: string | null): string {
@@ -50,6 +62,7 @@ export function pacsRows(series: readonly PacsSeries[]): PacsRow[] {
       series: [s.seriesNumber, s.seriesDescription].filter((x) => x !== null && x !== '').join(' · '),
       instances: s.instances === null ? '' : String(s.instances),
       inStudy: s.imported,
+      notAScan: notAScan(s.modality),
       sortDate: /^\d{8}$/.test(s.studyDate ?? '') ? s.studyDate! : '',
       seriesNumber: s.seriesNumber ?? Number.MAX_SAFE_INTEGER,
     }),
@@ -64,9 +77,14 @@ export function pacsRows(series: readonly PacsSeries[]): PacsRow[] {
   );
 }
 
-/** The series selected after a search: every one not yet in the study. */
+/** Whether "Import selected" may import `series`: a scan not yet in the study. */
+export function importable(series: Pick<PacsSeries, 'imported' | 'modality'>): boolean {
+  return !series.imported && !notAScan(series.modality);
+}
+
+/** The series selected after a search: every importable one. */
 export function initialSelection(series: readonly PacsSeries[]): string[] {
-  return series.filter((s) => !s.imported).map((s) => s.seriesInstanceUid);
+  return series.filter(importable).map((s) => s.seriesInstanceUid);
 }
 
 /** What pacs.search / pacs.import take from the dialog. */

@@ -9,6 +9,8 @@ import { describeDicomError } from './dicomWords.js';
 import { followJob } from './followJob.js';
 import { pacsQuery } from './pacsRows.js';
 
+const segmentsInWords = (n: number) => `${n} ${n === 1 ? 'segment' : 'segments'}`;
+
 /** Hands `data` to the browser as a download named `fileName` (a Blob URL, revoked shortly after). */
 function download(data: ArrayBuffer, fileName: string): void {
   const url = URL.createObjectURL(new Blob([data], { type: 'application/dicom' }));
@@ -26,7 +28,7 @@ export async function saveSegFile(imageId: string, version: number): Promise<voi
   try {
     const { meta, data } = await core().seg.export({ imageId, version });
     download(data, meta.fileName);
-    useSegExportStore.getState().succeeded(`Saved ${meta.fileName}: SEG series ${meta.seriesInstanceUid} (${meta.segments} segments, labelmap version ${meta.labelmapVersion}).`);
+    useSegExportStore.getState().succeeded(`Saved ${meta.fileName}: SEG series ${meta.seriesInstanceUid} (${segmentsInWords(meta.segments)}, labelmap version ${meta.labelmapVersion}).`);
   } catch (e) {
     useSegExportStore.getState().failed(`Not saved: ${describeDicomError(e, 'seg')}`);
   }
@@ -59,7 +61,7 @@ async function runSend(imageId: string, version: number, url: string, authorizat
     if (done.state === 'done') {
       const meta = done.result as unknown as SegExportMeta;
       usePacsStore.getState().connected(url);
-      useSegExportStore.getState().succeeded(`Sent to the PACS as SEG series ${meta.seriesInstanceUid} (${meta.segments} segments, labelmap version ${meta.labelmapVersion}).`);
+      useSegExportStore.getState().succeeded(`Sent to the PACS as SEG series ${meta.seriesInstanceUid} (${segmentsInWords(meta.segments)}, labelmap version ${meta.labelmapVersion}).`);
       return;
     }
     const why = done.state === 'cancelled' ? 'cancelled' : describeDicomError(done.error, 'seg');

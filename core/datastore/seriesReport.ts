@@ -2,9 +2,10 @@
 // a JSON report per series that names the series UIDs"): what readers and models said about it, with the
 // series named by its DICOM UIDs and the patient only by the study's pseudonym (no PHI).
 
-import type { Json } from '../../api/index.js';
-import { exportIdentities, type Study } from '../../datastore/index.js';
-import { readNifti } from '../../io/readNifti.js';
+import type { Json } from '../api/index.js';
+import type { Study } from './Study.js';
+import { exportIdentities } from './pseudonyms.js';
+import { readNifti } from '../io/readNifti.js';
 
 /** Report format version: bump when a field changes meaning. */
 export const SERIES_REPORT_VERSION = 1;

@@ -1,12 +1,12 @@
 // A labelmap version as a DICOM SEG (issue #11, "Out"): the image's source instance references (recorded at
 // import) place each frame on its source slice; the study's segment names and colours describe the classes.
 
-import type { SegExportMeta } from '../../api/index.js';
-import { VoxlabError } from '../../common/errors.js';
-import { getImageRefs, type Study } from '../../datastore/index.js';
-import type { SeriesRefs } from '../../dicom/refs.js';
-import { writeSeg } from '../../dicom/seg/writeSeg.js';
-import { readNifti, readNiftiHeader } from '../../io/readNifti.js';
+import type { SegExportMeta } from '../api/index.js';
+import { VoxlabError } from '../common/errors.js';
+import { getImageRefs, type Study } from '../datastore/index.js';
+import type { SeriesRefs } from './refs.js';
+import { writeSeg } from './seg/writeSeg.js';
+import { readNifti, readNiftiHeader } from '../io/readNifti.js';
 
 /** Colours for labelmap values that have no segment entry (value 1 = first colour, ...). */
 const FALLBACK_COLOURS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#46f0f0', '#f032e6', '#bcf60c'];
