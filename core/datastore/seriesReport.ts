@@ -3,20 +3,13 @@
 // series named by its DICOM UIDs and the patient only by the study's pseudonym (no PHI).
 
 import type { Json } from '../api/index.js';
+import { det3, linearPart } from '../common/matrix3.js';
 import type { Study } from './Study.js';
 import { exportIdentities } from './pseudonyms.js';
 import { readNifti } from '../io/readNifti.js';
 
 /** Report format version: bump when a field changes meaning. */
 export const SERIES_REPORT_VERSION = 1;
-
-/** Voxel volume in mm³ of a 4x4 row-major affine (16 numbers): |det| of its 3x3 part. */
-function voxelMm3(a: readonly number[]): number {
-  const m = (r: number, c: number) => a[r * 4 + c]!;
-  const det =
-    m(0, 0) * (m(1, 1) * m(2, 2) - m(1, 2) * m(2, 1)) - m(0, 1) * (m(1, 0) * m(2, 2) - m(1, 2) * m(2, 0)) + m(0, 2) * (m(1, 0) * m(2, 1) - m(1, 1) * m(2, 0));
-  return Math.abs(det);
-}
 
 /**
  * The report of `imageId`: series UIDs and description (null for an image imported as NIfTI), the current
@@ -35,7 +28,7 @@ export async function seriesReport(study: Study, imageId: string): Promise<Json>
     const counts = new Map<number, number>();
     for (const v of volume.data) if (v !== 0) counts.set(v, (counts.get(v) ?? 0) + 1);
     const names = new Map(study.listSegments().map((s) => [s.value, s]));
-    const mm3 = voxelMm3(volume.affine);
+    const mm3 = Math.abs(det3(linearPart(volume.affine))); // voxel volume, mm³
     segmentation = {
       version: lm.version,
       author: lm.author,

@@ -3,6 +3,7 @@
 // else the "base affine" built from pixdim alone (analyze.py get_base_affine / shape_zoom_affine).
 
 import { VoxlabError } from '../common/errors.js';
+import { det3, linearPart } from '../common/matrix3.js';
 import { toAffine, type Affine } from '../common/spaces.js';
 import type { RawNiftiHeader } from './niftiHeader.js';
 
@@ -79,23 +80,6 @@ export function baseAffine(shape3: readonly number[], vox: readonly number[]): n
   return out;
 }
 
-function det3(m: readonly number[]): number {
-  const [a, b, c, , d, e, f, , g, h, i] = m as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  return a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
-}
-
 /**
  * The affine nibabel's `img.affine` gives for this header (voxel indices → world mm, RAS+, row-major).
  * `vox` are the fixed voxel sizes (pixdim[1..3], zero → 1, negative → absolute), `shape3` the spatial
@@ -126,7 +110,7 @@ export function niftiAffine(
       { name, affine: flat },
     );
   }
-  if (det3(flat) === 0) {
+  if (det3(linearPart(flat)) === 0) {
     throw new VoxlabError(
       'NIFTI_CORRUPT',
       `${name}: the ${source} affine in the header is degenerate (it maps the volume onto a plane)`,

@@ -12,6 +12,7 @@ import { dicomLabToHex, hexToDicomLab } from './cielab.js';
 import { readSeg } from './readSeg.js';
 import { segToLabelmap } from './segToLabelmap.js';
 import { writeSeg } from './writeSeg.js';
+import { SHARED_DICOM } from '../../dicomweb/testing/data.js';
 
 describe('CIELab colours (PS3.3 C.10.7.1.1)', () => {
   it.each([
@@ -80,17 +81,7 @@ describe('readSeg and segToLabelmap refusals', () => {
       'an MR image',
       () =>
         readFolder(
-          path.join(
-            import.meta.dirname,
-            '..',
-            '..',
-            '..',
-            '..',
-            'shared',
-            'data',
-            'dicom',
-            'tcia_vs_seg_001_t1_mpr_tra_3slices',
-          ),
+          path.join(SHARED_DICOM, 'tcia_vs_seg_001_t1_mpr_tra_3slices'),
         )[0]!.bytes,
       /not a DICOM Segmentation \(SOP Class 1\.2\.840\.10008\.5\.1\.4\.1\.1\.4,/,
     ],

@@ -3,6 +3,7 @@
 // the grid's axes, in either direction (the inverse of writeSeg's frame plan, for any writer's SEG).
 
 import { VoxlabError } from '../../common/errors.js';
+import { invert3, linearPart } from '../../common/matrix3.js';
 import { checkAffine, type Vec3 } from './segGeometry.js';
 import { decodeSeg, type SegFrame } from './readSeg.js';
 
@@ -14,33 +15,6 @@ export interface SegToLabelmapOptions {
 /** Off-grid tolerance in voxels: positions and steps must land this close to whole voxel indices. */
 const GRID_TOLERANCE = 0.01;
 
-/** Inverse of the 3x3 matrix m (row-major, 9 numbers). */
-function invert3(m: readonly number[]): number[] {
-  const [a, b, c, d, e, f, g, h, i] = m as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
-  return [
-    e * i - f * h,
-    c * h - b * i,
-    b * f - c * e,
-    f * g - d * i,
-    a * i - c * g,
-    c * d - a * f,
-    d * h - e * g,
-    b * g - a * h,
-    a * e - b * d,
-  ].map((v) => v / det);
-}
-
 /**
  * Voxel coordinates of frame pixel (row 0, column 0) and the voxel steps per column and per row, with
  * the target affine (RAS+); positions in the SEG are LPS, so x and y are negated first.
@@ -49,7 +23,7 @@ function frameToVoxels(
   frame: SegFrame,
   affine: readonly number[],
 ): { origin: Vec3; perColumn: Vec3; perRow: Vec3 } {
-  const inv = invert3([0, 1, 2, 4, 5, 6, 8, 9, 10].map((i) => affine[i]!));
+  const inv = invert3(linearPart(affine));
   const apply = (v: readonly number[]): Vec3 =>
     [0, 1, 2].map((r) => inv[r * 3]! * v[0]! + inv[r * 3 + 1]! * v[1]! + inv[r * 3 + 2]! * v[2]!) as Vec3;
   const ras = (v: readonly number[]) => [-v[0]!, -v[1]!, v[2]!];

@@ -21,18 +21,9 @@ import { parsePart10 } from '../write/decodeDataset.js';
 import { decodeSeg } from './readSeg.js';
 import { segToLabelmap } from './segToLabelmap.js';
 import { writeSeg, type SegInput, type SegOutput } from './writeSeg.js';
+import { SHARED_DICOM } from '../../dicomweb/testing/data.js';
 
-const MPRAGE = path.resolve(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'dicom',
-  'trio_b17_t1_mprage',
-);
+const MPRAGE = path.join(SHARED_DICOM, 'trio_b17_t1_mprage');
 const SEGMENTS = [
   { value: 1, label: 'Sphere', colour: '#ff0000' },
   { value: 2, label: 'Box', colour: '#00ff80' },
