@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readNiftiBuffer } from '../io/readNiftiBuffer.js';
 import { readNifti, readNiftiHeader } from '../io/readNifti.js';
-import { convertDicomFiles } from './dcm2niix.js';
+import { convertDicomFiles, tidyLog } from './dcm2niix.js';
 import { findDicomFiles } from './findDicomFiles.js';
 
 const QA = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'dicom_qa');
@@ -93,5 +93,26 @@ describe('finding and refusing', () => {
     await expect(convertDicomFiles([notDicom])).rejects.toMatchObject({ code: 'NOT_A_VOLUME' });
     await expect(convertDicomFiles([path.join(dir, 'gone.dcm')])).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(findDicomFiles(path.join(dir, 'nope'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('dcm2niix messages', () => {
+  it('name the files as the user has them, without the in-memory paths or MRtrix advice', async () => {
+    const dir = path.join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'dicom', 'edge_trio_b17_gre_field_mapping_incomplete');
+    const { files } = await findDicomFiles(dir);
+    const { log } = await convertDicomFiles(files);
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.filter((l) => l.includes('/in/'))).toEqual([]);
+    expect(log.filter((l) => /dwidenoise|mrdegibbs/.test(l))).toEqual([]);
+  }, 60_000);
+
+  it('map the in-memory names back to the uploaded ones', () => {
+    const log = [
+      'Warning: Unable to determine slice direction of /in/1_1.3.6.1.4.1.9328.50.dcm',
+      'Warning: Partial Fourier: this may be unsuitable for dwidenoise/mrdegibbs',
+      'Convert 3 DICOM as /out/2_t1 (512x512x3x1)',
+    ];
+    tidyLog(log, [{ name: 'IM0001' }, { name: '1.3.6.1.4.1.9328.50.dcm' }]);
+    expect(log).toEqual(['Warning: Unable to determine slice direction of 1.3.6.1.4.1.9328.50.dcm', 'Convert 3 DICOM as /out/2_t1 (512x512x3x1)']);
   });
 });

@@ -173,6 +173,7 @@ function runDcm2niix(mod: Dcm2niixModule, inputs: readonly { name: string; bytes
   } catch (e) {
     throw new VoxlabError('NOT_A_VOLUME', `dcm2niix stopped on damaged DICOM data (${(e as Error).message})`, { files: inputs.length }, { cause: e });
   }
+  tidyLog(log, inputs);
   const written = mod.FS.readdir('/out');
   const names = written.filter((n) => n.endsWith('.nii'));
   if (names.length === 0)
@@ -208,6 +209,18 @@ function instanceRefsBySeries(inputs: readonly { bytes: Uint8Array }[]): (series
     const group = groups.get(uid);
     return group === undefined ? null : seriesRefs(group);
   };
+}
+
+/**
+ * dcm2niix's messages as a user can read them, in place: the in-memory names it saw (`/in/<n>_<name>`) become
+ * the files' own names, and its advice about MRtrix's dwidenoise/mrdegibbs (partial Fourier, interpolated
+ * acquisitions: about preprocessing diffusion data with MRtrix, not about reading the images) is dropped.
+ */
+export function tidyLog(log: string[], inputs: readonly { name: string }[]): void {
+  const kept = log
+    .filter((line) => !/dwidenoise|mrdegibbs/.test(line))
+    .map((line) => line.replace(/\/in\/(\d+)_[^\s,;:'"()]*/g, (whole, n: string) => inputs[Number(n)]?.name ?? whole));
+  log.splice(0, log.length, ...kept);
 }
 
 /** A sidecar as an object; text that is not a JSON object (damaged input) gives {} and a line in `log`. */

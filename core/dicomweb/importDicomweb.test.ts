@@ -169,14 +169,19 @@ describe.skipIf(!orthancAvailable())('importFromDicomweb against Orthanc', () =>
     }
   });
 
-  it('skips a series without image data, with the reason, and imports the others', async () => {
+  it('skips a series without image data and a non-image series (SR), with the reasons, and imports the others', async () => {
     const uids = { study: '1.2.826.0.1.3680043.2.1125.77.1', series: '1.2.826.0.1.3680043.2.1125.77.2', sop: '1.2.826.0.1.3680043.2.1125.77.3' };
-    await orthanc.uploadBytes([tinyDicom(uids, { seriesDescription: 'report text', seriesNumber: 99 })]);
+    const sr = { study: uids.study, series: '1.2.826.0.1.3680043.2.1125.77.4', sop: '1.2.826.0.1.3680043.2.1125.77.5' };
+    await orthanc.uploadBytes([
+      tinyDicom(uids, { seriesDescription: 'report text', seriesNumber: 99, modality: 'OT' }),
+      tinyDicom(sr, { seriesDescription: 'structured report', seriesNumber: 98 }),
+    ]);
     const study = newStudy();
     try {
-      const report = await importFromDicomweb(study, { url: orthanc.root }, { author: 'a', series: [uids.series, byDescription('t1_mpr_tra_gk_v4').seriesInstanceUid, '1.2.3.999'] });
+      const report = await importFromDicomweb(study, { url: orthanc.root }, { author: 'a', series: [uids.series, sr.series, byDescription('t1_mpr_tra_gk_v4').seriesInstanceUid, '1.2.3.999'] });
       expect(report.imported.map((i) => i.series)).toEqual(['2 t1_mpr_tra_gk_v4']);
       expect(report.skipped).toEqual([
+        { series: '98 structured report', reason: 'not an image series (modality SR)' },
         { series: '1.2.3.999', reason: expect.stringMatching(/not found on the PACS/) },
         { series: '99 report text', reason: expect.stringMatching(/no image series/) },
       ]);

@@ -27,6 +27,14 @@ export interface ImportDicomwebOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Modalities whose series are not images to read and label (PS3.3 C.7.3.1.1.1): segmentations, reports,
+ * presentation states, key-object selections, RT structures and plans, registrations, documents, raw data.
+ * They are skipped with the reason, never converted into a fake "scan" (a SEG sent back by voxlab sits in
+ * the source study and would otherwise come back as a 1-bit volume).
+ */
+export const NOT_IMAGE_MODALITIES: ReadonlySet<string> = new Set(['SEG', 'SR', 'PR', 'KO', 'RTSTRUCT', 'RTPLAN', 'RTRECORD', 'RTDOSE', 'REG', 'DOC', 'RAW', 'PLAN', 'FID', 'RWV', 'AU', 'ECG', 'HD']);
+
 /** Failures of one series that leave the others worth trying: the series is reported as skipped. */
 const SERIES_FAILURES: ReadonlySet<ErrorCode> = new Set([
   'NOT_A_VOLUME',
@@ -94,6 +102,8 @@ export async function importFromDicomweb(study: Study, conn: DicomwebConnection,
   for (const row of rows) {
     if (wanted !== null && !wanted.has(row.seriesInstanceUid)) continue;
     if (seriesImported(study, row.seriesInstanceUid)) skipped.push({ series: seriesLabel(row), reason: 'already in the study' });
+    else if (row.modality !== null && NOT_IMAGE_MODALITIES.has(row.modality.toUpperCase()))
+      skipped.push({ series: seriesLabel(row), reason: `not an image series (modality ${row.modality}${row.modality.toUpperCase() === 'SEG' ? ': a segmentation' : ''})` });
     else todo.push(row);
   }
   for (const uid of wanted ?? []) {

@@ -55,7 +55,9 @@ export function ViewportPane(props: {
       if (cam.viewUp !== undefined && cam.viewPlaneNormal !== undefined)
         setMarkers(orientationMarkers(cam.viewUp as unknown as Vec3, cam.viewPlaneNormal as unknown as Vec3));
       const count = vp.getNumberOfSlices();
-      if (count > 0) useViewerStore.getState().setSlice(view, vp.getSliceIndex(), count);
+      // Cornerstone's index is NaN along an axis of one slice (its step is 0): that slice is the first.
+      const index = vp.getSliceIndex();
+      if (count > 0) useViewerStore.getState().setSlice(view, Number.isFinite(index) ? index : 0, count);
       // Zoom relative to the fitted view, and the camera's parallel scale (half the view height, mm).
       setZoom({ zoom: vp.getZoom(), scale: cam.parallelScale ?? 0 });
       useViewerStore.getState().bumpCamera();

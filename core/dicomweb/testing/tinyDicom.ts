@@ -29,13 +29,19 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** A DICOM file of a text-only series (no pixels) with the given UIDs and descriptive fields. */
-export function tinyDicom(uids: { study: string; series: string; sop: string }, fields: { patientId?: string; patientName?: string; seriesNumber?: number; seriesDescription?: string } = {}): Uint8Array {
+/**
+ * A DICOM file of a text-only series (no pixels) with the given UIDs and descriptive fields; modality 'SR'
+ * unless given (another modality makes a series that claims to be images but holds none).
+ */
+export function tinyDicom(
+  uids: { study: string; series: string; sop: string },
+  fields: { patientId?: string; patientName?: string; seriesNumber?: number; seriesDescription?: string; modality?: string } = {},
+): Uint8Array {
   const dataset = concat([
     element(0x0008, 0x0016, 'UI', TEXT_SR),
     element(0x0008, 0x0018, 'UI', uids.sop),
     element(0x0008, 0x0020, 'DA', '20200101'),
-    element(0x0008, 0x0060, 'CS', 'SR'),
+    element(0x0008, 0x0060, 'CS', fields.modality ?? 'SR'),
     element(0x0008, 0x103e, 'LO', fields.seriesDescription ?? 'notes'),
     element(0x0010, 0x0010, 'PN', fields.patientName ?? 'Tiny^Test'),
     element(0x0010, 0x0020, 'LO', fields.patientId ?? 'TINY-1'),

@@ -149,6 +149,10 @@ describe.skipIf(!orthancAvailable())('a PACS over DICOMweb', () => {
     expect(info.referencedSeriesInstanceUid).toBe(meta.referencedSeriesInstanceUid);
     const { affine } = await readNiftiHeader(server.service.context.study.getImage(imageId).path);
     expect(Buffer.from(segToLabelmap(seg!.bytes, [nx, ny, nz], affine)).equals(Buffer.from(painted))).toBe(true);
+    // The SEG now sits in the source study on the PACS: a later import skips it, never makes it a "scan".
+    const later = (await api.waitForJob((await api.pacs.import({ url: orthanc.root, author: 'dr-b' })).id)).result as unknown as DicomImportReport;
+    expect(later.imported).toEqual([]);
+    expect(later.skipped.map((x) => x.reason)).toContainEqual(expect.stringMatching(/^not an image series \(modality SEG: a segmentation\)/));
   }, 120_000);
 
   it('refuses a bad URL or filter in words', async () => {

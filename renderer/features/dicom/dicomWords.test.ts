@@ -8,6 +8,7 @@ const err = (code: string, message: string) => ({ name: 'VoxlabError', code, mes
 describe('describeDicomError', () => {
   it.each<[unknown, DicomContext, RegExp]>([
     [err('REMOTE_UNREACHABLE', 'pacs.search: no answer from http://pacs:8042 after 3 tries'), 'pacs', /^The PACS cannot be reached: no answer from http:\/\/pacs:8042 after 3 tries\. Check the DICOMweb URL/],
+    [err('REMOTE_UNREACHABLE', 'the PACS at http://pacs:8042 did not answer after 4 tries'), 'pacs', /^The PACS at http:\/\/pacs:8042 did not answer after 4 tries\. Check the DICOMweb URL/],
     [err('REMOTE_REFUSED', 'HTTP 401'), 'pacs', /refused the request: HTTP 401\. .*Authorization header/],
     [err('REMOTE_ERROR', 'HTTP 500 from QIDO-RS'), 'seg', /answered with an error: HTTP 500 from QIDO-RS\. .*DICOMweb root/],
     [err('BAD_ARGUMENT', 'pacs.search: url must be http(s)'), 'pacs', /cannot use these PACS settings: url must be http\(s\)/],

@@ -23,7 +23,8 @@ export function describeDicomError(e: unknown, context: DicomContext): string {
   const what = sentence(e);
   switch (codeOf(e)) {
     case 'REMOTE_UNREACHABLE':
-      return `The PACS cannot be reached: ${what}. Check the DICOMweb URL and that the PACS is running, then try again.`;
+      // The core's own sentence already names the PACS ("the PACS at … did not answer …"): not said twice.
+      return `${/^the PACS\b/i.test(what) ? what.charAt(0).toUpperCase() + what.slice(1) : `The PACS cannot be reached: ${what}`}. Check the DICOMweb URL and that the PACS is running, then try again.`;
     case 'REMOTE_REFUSED':
       return `The PACS refused the request: ${what}. It wants a log-in or a permission you lack: fill in the Authorization header (for example "Basic …" or "Bearer …") and try again.`;
     case 'REMOTE_ERROR':
