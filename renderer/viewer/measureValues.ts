@@ -2,9 +2,8 @@
 // voxels and over the shown heatmap's values (the map as stored, fetched once per map, not the overlay's
 // normalised and masked copy). Voxels are read in file order (roiStats), the world is Cornerstone's LPS.
 
-import type { Binary, VolumeMeta } from '../../core/api/index.js';
 import { VoxlabError } from '../../core/common/errors.js';
-import { core } from '../api/core.js';
+import { storedMapValues } from './storedMap.js';
 import { lengthMm, lpsAffine, roiFromCorners, roiStats, type PlaneRoi, type RoiStats } from '../features/measure/roiStats.js';
 import type { Measurement } from '../stores/useMeasureStore.js';
 import { loadedVolume, scanVolumeId } from './volumes.js';
@@ -52,22 +51,8 @@ function voxelBox(rasInverse: readonly number[], roi: PlaneRoi): number[] {
   return [0, 1, 2].flatMap((r) => (hi[r]! - lo[r]! < 1e-6 ? [Math.round(lo[r]!), Math.round(lo[r]!)] : [Math.ceil(lo[r]! - 1e-9), Math.floor(hi[r]! + 1e-9)]));
 }
 
-let lastMap: { readonly mapId: string; readonly answer: Promise<Binary<VolumeMeta>> } | null = null;
-
-/** The stored values of map `mapId` (explain.open), kept for the last map asked for. */
-function mapValues(mapId: string): Promise<Binary<VolumeMeta>> {
-  if (lastMap?.mapId !== mapId) {
-    const answer = core().explain.open({ mapId });
-    lastMap = { mapId, answer };
-    answer.catch(() => {
-      if (lastMap?.answer === answer) lastMap = null; // ask again next time rather than keep a failure
-    });
-  }
-  return lastMap.answer;
-}
-
 /** Statistics of the stored map `mapId`'s values under region measurement `m` (on the map's own grid). */
 export async function mapRegionStats(m: Measurement, mapId: string): Promise<RoiStats> {
-  const { meta, data } = await mapValues(mapId);
+  const { meta, data } = await storedMapValues(mapId);
   return roiStats({ data: new Float32Array(data), shape: meta.shape, affine: lpsAffine(meta.affine) }, regionOf(m));
 }

@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { addVolumesToViewports, type Types } from '@cornerstonejs/core';
 import type { Binary, MapSummary, VolumeMeta } from '../../core/api/index.js';
-import { core } from '../api/core.js';
+import { storedMapValues } from './storedMap.js';
 import { describeError } from '../api/describeError.js';
 import { foregroundMask, maskOutside } from '../features/explain/foregroundMask.js';
 import { shownMap, useExplainStore } from '../stores/useExplainStore.js';
@@ -72,15 +72,11 @@ function removeOverlay(volumeId: string): void {
   }
 }
 
-/** The last map fetched (toggling "only inside the head" or visibility does not fetch it again). */
-let lastMap: { readonly mapId: string; readonly answer: Binary<VolumeMeta> } | null = null;
 /** The head mask of the last scan it was asked for (about 2 s for a 256 x 256 x 150 scan, so kept). */
 let lastMask: { readonly imageId: string; readonly mask: Uint8Array } | null = null;
 
-async function mapValues(mapId: string): Promise<Binary<VolumeMeta>> {
-  if (lastMap?.mapId !== mapId) lastMap = { mapId, answer: await core().explain.open({ mapId }) };
-  return lastMap.answer;
-}
+/** The shown map's values (storedMap.ts: toggling "only inside the head" or visibility does not fetch it again). */
+const mapValues = storedMapValues;
 
 /** The scan's head mask (file voxel order); throws in words when the map is not on the scan's grid. */
 function headMask(imageId: string, map: VolumeMeta): Uint8Array {

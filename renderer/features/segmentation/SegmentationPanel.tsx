@@ -24,7 +24,15 @@ function chooseTool(tool: SegTool): void {
 }
 
 function BrushControls(): React.JSX.Element {
-  const s = useSegmentationStore();
+  // One selector per field shown: a paint stroke (which changes other fields many times a second) does not
+  // re-render these controls.
+  const s = {
+    tool: useSegmentationStore((x) => x.tool),
+    radiusMm: useSegmentationStore((x) => x.radiusMm),
+    sphere: useSegmentationStore((x) => x.sphere),
+    setRadius: useSegmentationStore((x) => x.setRadius),
+    setSphere: useSegmentationStore((x) => x.setSphere),
+  };
   return (
     <>
       <div className="row-actions" role="group" aria-label="Paint tool">
@@ -93,7 +101,14 @@ function FillBetween(): React.JSX.Element {
 
 export function SegmentationPanel(): React.JSX.Element {
   const imageId = useStudyStore((s) => s.selectedId);
-  const s = useSegmentationStore();
+  const s = {
+    undoDepth: useSegmentationStore((x) => x.undoDepth),
+    redoDepth: useSegmentationStore((x) => x.redoDepth),
+    saving: useSegmentationStore((x) => x.saving),
+    version: useSegmentationStore((x) => x.version),
+    notice: useSegmentationStore((x) => x.notice),
+    problem: useSegmentationStore((x) => x.problem),
+  };
   if (imageId === null) return <p className="muted">Open a scan to paint a labelmap on it.</p>;
   return (
     <div className="seg-panel" data-testid="seg-panel">
