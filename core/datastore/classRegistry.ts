@@ -63,16 +63,18 @@ export function registerClasses(db: SqliteDb, names: Iterable<string>, author: s
   }
 }
 
+/**
+ * The current class label rows, as SQL to select from: `FROM ${CURRENT_CLASS_LABELS} cl` gives each image's
+ * latest non-conflict version of class_labels (columns of class_labels; images never labeled are absent).
+ * The one definition of "current label" that every query shares.
+ */
+export const CURRENT_CLASS_LABELS = `(SELECT c.* FROM class_labels c
+  JOIN (SELECT image_id, MAX(version) AS v FROM class_labels WHERE conflict = 0 GROUP BY image_id) cur
+    ON cur.image_id = c.image_id AND cur.v = c.version)`;
+
 /** The distinct current human class labels of a study, unsorted (conflicting answers do not count). */
 export function currentLabelNames(db: SqliteDb): string[] {
-  const rows = db
-    .prepare(
-      `SELECT DISTINCT cl.label FROM class_labels cl
-       JOIN (SELECT image_id, MAX(version) AS v FROM class_labels WHERE conflict = 0 GROUP BY image_id) cur
-         ON cur.image_id = cl.image_id AND cur.v = cl.version
-       WHERE cl.label IS NOT NULL`,
-    )
-    .all() as { label: string }[];
+  const rows = db.prepare(`SELECT DISTINCT cl.label FROM ${CURRENT_CLASS_LABELS} cl WHERE cl.label IS NOT NULL`).all() as { label: string }[];
   return rows.map((r) => r.label);
 }
 

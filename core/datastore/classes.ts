@@ -4,7 +4,7 @@
 
 import { VoxlabError } from '../common/errors.js';
 import { appendClassLabel } from './classLabels.js';
-import { insertClass, nextColour, nextFreeKey, nextPosition } from './classRegistry.js';
+import { CURRENT_CLASS_LABELS, insertClass, nextColour, nextFreeKey, nextPosition } from './classRegistry.js';
 import { checkDisplayName, checkShortcutKey, normaliseColour } from './displayChecks.js';
 import { checkAuthor, nowIso } from './layout.js';
 import type { StudyHandle } from './layout.js';
@@ -63,19 +63,12 @@ interface Row {
 }
 
 /** Image ids whose current (latest non-conflict) class label is `label`. */
-const CURRENT_WITH_LABEL = `
-  SELECT cl.image_id FROM class_labels cl
-  JOIN (SELECT image_id, MAX(version) AS v FROM class_labels WHERE conflict = 0 GROUP BY image_id) cur
-    ON cur.image_id = cl.image_id AND cur.v = cl.version
-  WHERE cl.label = ? ORDER BY cl.image_id`;
+const CURRENT_WITH_LABEL = `SELECT cl.image_id FROM ${CURRENT_CLASS_LABELS} cl WHERE cl.label = ? ORDER BY cl.image_id`;
 
 function counts(db: SqliteDb): Map<string, number> {
   const rows = db
     .prepare(
-      `SELECT cl.label, COUNT(*) AS n FROM class_labels cl
-       JOIN (SELECT image_id, MAX(version) AS v FROM class_labels WHERE conflict = 0 GROUP BY image_id) cur
-         ON cur.image_id = cl.image_id AND cur.v = cl.version
-       WHERE cl.label IS NOT NULL GROUP BY cl.label`,
+      `SELECT cl.label, COUNT(*) AS n FROM ${CURRENT_CLASS_LABELS} cl WHERE cl.label IS NOT NULL GROUP BY cl.label`,
     )
     .all() as { label: string; n: number }[];
   return new Map(rows.map((r) => [r.label, r.n]));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { VoxlabError, assert } from '../common/errors.js';
 import { WINDOWS_RESERVED, checkImageId, parseJsonColumn } from './layout.js';
 import type { StudyHandle } from './layout.js';
+import { CURRENT_CLASS_LABELS } from './classRegistry.js';
 
 /**
  * `labeled`: a person gave a class label (not cleared) or painted a labelmap. `predicted`: no human label,
@@ -72,14 +73,13 @@ interface ImageRow {
 // Current = the latest version not flagged as a conflict (see classLabels.ts).
 const SELECT_IMAGES = `
   SELECT i.id, i.storage, i.path_stored, i.source_path, i.format, i.shape, i.added_at, i.added_by,
-         cl.label, COALESCE(cv.v, 0) AS label_version, COALESCE(lv.v, 0) AS labelmap_version,
+         cl.label, COALESCE(cl.version, 0) AS label_version, COALESCE(lv.v, 0) AS labelmap_version,
          p.model_id AS p_model, p.label AS p_label, p.created_at AS p_at,
          p.classes AS p_classes, p.probabilities AS p_probabilities,
          src.kind AS s_kind, src.provenance AS s_provenance
   FROM images i
   LEFT JOIN image_sources src ON src.image_id = i.id
-  LEFT JOIN (SELECT image_id, MAX(version) AS v FROM class_labels WHERE conflict = 0 GROUP BY image_id) cv ON cv.image_id = i.id
-  LEFT JOIN class_labels cl ON cl.image_id = i.id AND cl.version = cv.v
+  LEFT JOIN ${CURRENT_CLASS_LABELS} cl ON cl.image_id = i.id
   LEFT JOIN (SELECT image_id, MAX(version) AS v FROM labelmaps WHERE conflict = 0 GROUP BY image_id) lv ON lv.image_id = i.id
   LEFT JOIN (SELECT image_id, MAX(id) AS pid FROM predictions GROUP BY image_id) pl ON pl.image_id = i.id
   LEFT JOIN predictions p ON p.id = pl.pid`;
