@@ -14,6 +14,14 @@ export {
 } from './onnx/OnnxGraph.js';
 export { readOnnxSummary, type OnnxModelSummary, type OnnxValueSummary } from './onnx/readOnnx.js';
 export {
+  readOnnxGraph,
+  type OnnxAttributeValue,
+  type OnnxGraphContents,
+  type OnnxGraphNode,
+  type OnnxTensorValue,
+} from './onnx/readOnnxGraph.js';
+export { denseNetFromOnnx, type OnnxDenseNet } from './onnx/denseNetFromOnnx.js';
+export {
   BATCH_DIM,
   buildOnnxPart,
   classesFromMetadata,

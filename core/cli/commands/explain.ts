@@ -1,8 +1,9 @@
 // `voxlab explain --model M FILE --method occlusion|gradcam|gradcam++ --out MAP.nii.gz [--study DIR]`: why
 // the model decided, as a map on the scan's own voxel grid and affine (so any viewer overlays it exactly);
 // with --study and a scan of that study, the map is also stored in the study (see explainStudy.ts).
-// Occlusion runs in ONNX Runtime (incrementally for our DenseNets, see core/explain/incremental); Grad-CAM
-// needs gradients and runs on the tfjs model, so it needs the weights (a study model or safetensors file).
+// Occlusion runs in ONNX Runtime (incrementally for MONAI DenseNets, given by weights or as a recognised
+// ONNX file, see core/explain/incremental/chooseEngine.ts); Grad-CAM needs gradients and runs on the tfjs
+// model, so it needs the weights (a study model or safetensors file).
 
 import { VoxlabError } from '../../common/errors.js';
 import {
@@ -15,7 +16,7 @@ import {
   type OcclusionOptions,
   type OcclusionParams,
 } from '../../explain/index.js';
-import { incrementalOcclusionEngine } from '../../explain/incremental/ortPieces.js';
+import { chooseOcclusionEngine } from '../../explain/incremental/chooseEngine.js';
 import { tfModelFromState } from '../../explain/tfModelFromState.js';
 import {
   openModelClassifier,
@@ -144,7 +145,7 @@ export const explainCommand: Command = {
     },
     engine: {
       type: 'string',
-      help: 'occlusion: auto (incremental for our DenseNets), incremental or plain',
+      help: 'occlusion: auto (incremental for MONAI DenseNets, also as ONNX files), incremental or plain',
       default: 'auto',
     },
     class: { type: 'string', help: 'the class to explain, by name or index (default: the predicted class)' },
@@ -209,15 +210,18 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
       'BAD_ARGUMENT',
       `${s.method} needs gradients, so the model's weights: give a study model id or a .safetensors file (an ONNX file supports --method occlusion only)`,
     );
-  const classifier = await openModelClassifier(model, { provider: stringOption(args, 'provider') ?? 'auto' });
+  const provider = stringOption(args, 'provider') ?? 'auto';
+  const classifier = await openModelClassifier(model, { provider });
   try {
     const classIndex = classIndexOf(stringOption(args, 'class'), classifier.classes);
     const bar = new ProgressBar({ label: s.method });
-    const engine = s.method === 'occlusion' ? pickEngine(s.engine, model) : undefined;
-    if (s.method === 'occlusion') {
+    const picked =
+      s.method === 'occlusion' ? chooseOcclusionEngine(model, s.engine, { provider }) : undefined;
+    const engine = picked?.engine;
+    if (picked !== undefined) {
       const cost = occlusionCost(classifier.inputShape.slice(1), s.occlusion);
       process.stderr.write(
-        `occlusion: ${cost.windows} windows (forward passes) in ${cost.batches} batches, ${engine === undefined ? 'plain' : 'incremental'} engine, ${classifier.engine}\n`,
+        `occlusion: ${cost.windows} windows (forward passes) in ${cost.batches} batches, ${picked.name} engine (${picked.reason}), ${classifier.engine}\n`,
       );
     }
     const occlusion: OcclusionOptions = {
@@ -246,7 +250,7 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
               ...s.occlusion,
               view: s.view,
               preprocess: s.preprocess,
-              engine: engine === undefined ? 'plain' : 'incremental',
+              engine: picked?.name ?? 'plain',
             })
           : gradCamParamsAsRun(s.preprocess);
       const stored =
@@ -267,21 +271,6 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
   } finally {
     await classifier.dispose();
   }
-}
-
-/** The incremental engine for our DenseNets (unless --engine plain); undefined = the plain engine. */
-function pickEngine(choice: 'auto' | 'incremental' | 'plain', model: ResolvedModel) {
-  if (choice === 'plain') return undefined;
-  const network = model.network;
-  if (network === null || network.description.family !== 'DenseNet') {
-    if (choice === 'incremental')
-      throw new VoxlabError(
-        'BAD_ARGUMENT',
-        '--engine incremental needs one of our DenseNets (a study model id or a .safetensors file), not an ONNX file',
-      );
-    return undefined;
-  }
-  return incrementalOcclusionEngine(network.description, network.state);
 }
 
 /** The tfjs model Grad-CAM differentiates, on the backend --backend asks for. */

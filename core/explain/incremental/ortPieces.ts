@@ -17,11 +17,20 @@ export interface IncrementalOptions {
   readonly threads?: number;
   /** How dense-layer crops of a batch are packed (engine.ts); default 'width'. */
   readonly packing?: 'width' | 'batch';
+  /** The pieces' execution provider, as OrtSessionOptions.provider (the classifier's, so both run alike); default 'auto'. */
+  readonly provider?: string;
 }
 
 /** An ONNX Runtime session (core/infer OrtSession) as a Piece with one output; `release` frees it. */
-async function ortPiece(bytes: Uint8Array, threads: number): Promise<Piece & { release(): Promise<void> }> {
-  const session = await OrtSession.create(bytes, { threads });
+async function ortPiece(
+  bytes: Uint8Array,
+  threads: number,
+  provider: string | undefined,
+): Promise<Piece & { release(): Promise<void> }> {
+  const session = await OrtSession.create(bytes, {
+    threads,
+    ...(provider !== undefined ? { provider } : {}),
+  });
   const output = session.outputs[0]!.name;
   return {
     async run(feeds: Readonly<Record<string, PieceTensor>>): Promise<PieceTensor> {
@@ -41,7 +50,7 @@ export async function buildIncrementalPieces(
   const layout = denseNetBlockLayout(description);
   const made: { release(): Promise<void> }[] = [];
   const piece = async (bytes: Uint8Array) => {
-    const p = await ortPiece(bytes, threads);
+    const p = await ortPiece(bytes, threads, options.provider);
     made.push(p);
     return p;
   };

@@ -7,7 +7,7 @@ import type { ExplainResult, Json, VolumeMeta } from '../../api/index.js';
 import { VoxlabError } from '../../common/errors.js';
 import type { ExplanationRecord, ImageRecord } from '../../datastore/index.js';
 import { explainScan, type OcclusionOptions } from '../../explain/index.js';
-import { incrementalOcclusionEngine } from '../../explain/incremental/ortPieces.js';
+import { chooseOcclusionEngine } from '../../explain/incremental/chooseEngine.js';
 import { tfModelFromState } from '../../explain/tfModelFromState.js';
 import { readNifti } from '../../io/readNifti.js';
 import type { Volume } from '../../io/types.js';
@@ -65,10 +65,14 @@ async function runExplain(
       : (await context.backend(), tfModelFromState(network!.description, network!.state));
   try {
     const { view, engine, slice, ...occlusion } = options;
-    const incremental = engine !== 'plain' && network !== null && network.description.family === 'DenseNet';
+    const picked =
+      method === 'occlusion'
+        ? chooseOcclusionEngine(model, engine === 'plain' ? 'plain' : 'auto')
+        : undefined;
+    if (picked !== undefined) ctx.progress(null, `${picked.name} occlusion engine: ${picked.reason}`);
     const occlusionRun: OcclusionOptions = {
       ...occlusion,
-      ...(incremental ? { engine: incrementalOcclusionEngine(network.description, network.state) } : {}),
+      ...(picked?.engine !== undefined ? { engine: picked.engine } : {}),
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(p.done / p.total, `${p.done} of ${p.total} windows`),
     };
@@ -86,7 +90,7 @@ async function runExplain(
             ...occlusion,
             ...(view ? { view } : {}),
             ...(slice ? { slice } : {}),
-            engine: incremental ? 'incremental' : 'plain',
+            engine: picked?.name ?? 'plain',
           })
         : gradCamParamsAsRun();
     ctx.progress(null, 'saving the map in the study');
