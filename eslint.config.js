@@ -6,7 +6,14 @@ import importX from 'eslint-plugin-import-x';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'zlib', 'crypto', 'http', 'net', 'url'];
 const uiPackages = ['electron', 'react', 'react-dom', 'zustand', '@cornerstonejs/*'];
-const nativePackages = ['better-sqlite3', 'onnxruntime-node', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
+const nativePackages = [
+  'better-sqlite3',
+  'onnxruntime-node',
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-node-gpu',
+  'webgpu',
+  '@tensorflow/tfjs-backend-webgpu',
+];
 
 /** Patterns for no-restricted-imports: a package name and everything below it. */
 const pkgPatterns = (names) => names.flatMap((n) => [n, `${n}/*`]);

@@ -109,6 +109,9 @@ describe('electron-builder packs the app offline', () => {
     );
     const ortPlatforms = readdirSync(path.join(unpacked, 'onnxruntime-node', 'bin', 'napi-v6'));
     expect(ortPlatforms).toEqual(['linux']);
+    const dawnPlatforms = readdirSync(path.join(unpacked, 'webgpu', 'dist'));
+    expect(dawnPlatforms.length).toBeGreaterThan(0);
+    expect(dawnPlatforms.filter((p) => !p.startsWith('linux-'))).toEqual([]);
   });
 });
 
@@ -131,6 +134,7 @@ describe('electron-builder.yml targets', () => {
       'node_modules/better-sqlite3/**',
       'node_modules/onnxruntime-node/**',
       'node_modules/@tensorflow/tfjs-node*/**',
+      'node_modules/webgpu/**',
     ]);
     expect(config.npmRebuild).toBe(true);
   });

@@ -5,6 +5,7 @@
 import { conv3dSuite } from './bench/conv3d.js';
 import { dicomSuite } from './bench/dicom.js';
 import { explainSuite } from './bench/explain.js';
+import { gpuSuite } from './bench/gpu.js';
 import { inferSuite } from './bench/infer.js';
 import { ioSuite } from './bench/io.js';
 import { trainSuite } from './bench/train.js';
@@ -19,6 +20,7 @@ const SUITES: Record<string, Suite> = {
   explain: explainSuite,
   infer: inferSuite,
   dicom: dicomSuite,
+  gpu: gpuSuite,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -21,8 +21,14 @@ describe('initBackend', () => {
       // Real threads where SharedArrayBuffer exists (any Node 20); 1 would mean the loader fell back.
       expect(report.threads).toBe(typeof SharedArrayBuffer === 'undefined' ? 1 : 2);
       expect(report.simd).toBe(true);
-      expect(report.candidates.map((c) => c.name)).toEqual(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']);
+      expect(report.candidates.map((c) => c.name)).toEqual(['webgpu', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']);
       const byName = Object.fromEntries(report.candidates.map((c) => [c.name, c]));
+      // No Vulkan driver in this process (the WebGPU tests start SwiftShader in a child): no adapter.
+      if (report.webgpu.adapter === null) {
+        expect(byName['webgpu']).toMatchObject({ available: false });
+        expect(report.webgpu.detail).toMatch(/^no WebGPU adapter .*: /);
+      } else expect(report.webgpu.adapter.software).toBe(true);
+      expect(report.webgpu.inUse).toBe(false);
       expect(byName['tfjs-node-gpu']).toMatchObject({ available: false });
       expect(byName['tfjs-node-gpu']!.reason).toContain('@tensorflow/tfjs-node-gpu is not installed');
       expect(byName['tfjs-node']!.reason).toContain('@tensorflow/tfjs-node is not installed');
@@ -45,6 +51,21 @@ describe('initBackend', () => {
     expect(report.candidates.find((c) => c.name === 'wasm')!.reason).toMatch(
       /not needed: cpu was chosen first/,
     );
+    expect(report.candidates.find((c) => c.name === 'webgpu')!.reason).toMatch(/adapter not probed/);
+  });
+
+  it('takes VOXLAB_BACKEND as what auto means, and refuses a value it does not know', async () => {
+    const saved = process.env.VOXLAB_BACKEND;
+    try {
+      process.env.VOXLAB_BACKEND = 'cpu';
+      expect((await initBackend({ prefer: 'auto' })).backend).toBe('cpu');
+      expect((await initBackend({ prefer: 'wasm', threads: 2 })).backend).toBe('wasm');
+      process.env.VOXLAB_BACKEND = 'cuda';
+      await expect(initBackend()).rejects.toThrow(/VOXLAB_BACKEND must be one of auto, webgpu, tensorflow/);
+    } finally {
+      if (saved === undefined) delete process.env.VOXLAB_BACKEND;
+      else process.env.VOXLAB_BACKEND = saved;
+    }
   });
 
   it('rejects a thread count that is not a positive integer', async () => {

@@ -1,9 +1,12 @@
-// Chooses the TensorFlow.js backend at run time and says why (issue #3, "Backends"): tfjs-node-gpu
-// (CUDA) → tfjs-node → wasm (threads = cores, our XNNPACK Conv3D kernels) → cpu. The native packages
-// are optional; each candidate that is not used carries the reason, for `voxlab doctor`.
+// Chooses the TensorFlow.js backend at run time and says why (issues #3 and #12): WebGPU on a hardware
+// adapter (Dawn: Vulkan, Metal, Direct3D 12) → tfjs-node-gpu (CUDA) → tfjs-node → wasm (threads = cores,
+// our XNNPACK Conv3D kernels) → cpu. A software WebGPU adapter (SwiftShader, llvmpipe) is used only when
+// asked for. The native packages are optional; each candidate that is not used carries the reason, for
+// `voxlab doctor`.
 
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
+import { VoxlabError } from '../common/errors.js';
 import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import {
@@ -15,12 +18,20 @@ import {
 } from './nativeTfjs.js';
 import { registerWasmConv3dKernels } from './registerWasmConv3d.js';
 import { loadWasmBackend } from './wasmThreaded.js';
+import type { AdapterDescription } from './webgpu/describeAdapter.js';
+import { dawnVersion } from './webgpu/dawn.js';
+import { BACKEND_ENV, webgpuDetail } from './webgpu/gpuAdvice.js';
+import { tryWebgpu } from './webgpu/tryWebgpu.js';
 
-export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export type CandidateName = NativeName | 'wasm' | 'cpu';
+export const BACKEND_PREFERENCES = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
+export type CandidateName = 'webgpu' | NativeName | 'wasm' | 'cpu';
 
 export interface BackendOptions {
-  /** 'auto' (default): the fastest that works. Others are tried first, then the rest in order. */
+  /**
+   * 'auto' (default): the fastest that works, or what the VOXLAB_BACKEND environment variable names.
+   * Others are tried first, then the rest in order ('webgpu' also takes a software adapter).
+   */
   readonly prefer?: BackendPreference;
   /** wasm thread-pool size; default os.availableParallelism(). */
   readonly threads?: number;
@@ -36,9 +47,9 @@ export interface BackendCandidate {
 
 /** What initBackend chose, printed by `voxlab doctor`. */
 export interface BackendReport {
-  /** The tfjs backend now active: 'tensorflow' (tfjs-node or tfjs-node-gpu), 'wasm' or 'cpu'. */
-  readonly backend: 'tensorflow' | 'wasm' | 'cpu';
-  /** Compute threads: the wasm XNNPACK pool size, 1 for cpu, cores for TensorFlow. */
+  /** The tfjs backend now active: 'webgpu', 'tensorflow' (tfjs-node or tfjs-node-gpu), 'wasm' or 'cpu'. */
+  readonly backend: 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
+  /** Compute threads: the wasm XNNPACK pool size, 1 for cpu and webgpu, cores for TensorFlow. */
   readonly threads: number;
   /** True when the backend runs SIMD code (wasm SIMD, or native TensorFlow). */
   readonly simd: boolean;
@@ -46,14 +57,23 @@ export interface BackendReport {
   /** Every candidate, fastest first. */
   readonly candidates: readonly BackendCandidate[];
   readonly gpu: { readonly cuda: boolean; readonly detail: string };
+  /** The WebGPU adapter (null when none was found or webgpu was not probed), and what to do for a GPU. */
+  readonly webgpu: {
+    readonly adapter: AdapterDescription | null;
+    readonly inUse: boolean;
+    readonly detail: string;
+  };
 }
 
-const ORDER: readonly CandidateName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
+const ORDER: readonly CandidateName[] = ['webgpu', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
 
 interface Attempt {
   readonly candidate: BackendCandidate;
+  /** False for a candidate that could run but is passed over (a software WebGPU adapter under 'auto'). */
+  readonly eligible?: boolean;
   readonly threads?: number;
   readonly version?: string;
+  readonly adapter?: AdapterDescription | null;
 }
 
 /**
@@ -61,7 +81,7 @@ interface Attempt {
  * Throws only if not even the cpu backend starts.
  */
 export async function initBackend(options: BackendOptions = {}): Promise<BackendReport> {
-  const prefer = options.prefer ?? 'auto';
+  const prefer = resolvePreference(options.prefer ?? 'auto');
   const threads = options.threads ?? availableParallelism();
   if (!Number.isInteger(threads) || threads < 1)
     throw new RangeError(`initBackend: threads must be an integer >= 1, got ${threads}`);
@@ -72,21 +92,24 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     'tfjs-backend-wasm': version_wasm,
     'tfjs-backend-cpu': version_cpu,
   };
+  const dawn = dawnVersion();
+  if (dawn !== null) versions.webgpu = dawn;
   const attempts: Attempt[] = [];
   let chosen: Attempt | null = null;
   for (const name of tryOrder(prefer)) {
     const attempt: Attempt =
       chosen == null
-        ? await tryCandidate(name, threads)
+        ? await tryCandidate(name, threads, prefer === name)
         : notTried(name, `not needed: ${chosen.candidate.name} was chosen first`);
     attempts.push(attempt);
-    if (attempt.version != null) versions[name] = attempt.version;
-    if (chosen == null && attempt.candidate.available) chosen = attempt;
+    if (attempt.version != null) versions[name === 'webgpu' ? 'tfjs-backend-webgpu' : name] = attempt.version;
+    if (chosen == null && attempt.candidate.available && attempt.eligible !== false) chosen = attempt;
   }
   if (chosen == null)
     throw new Error(`initBackend: no backend started: ${attempts.map((a) => a.candidate.reason).join('; ')}`);
-  const backend =
-    chosen.candidate.name === 'wasm' ? 'wasm' : chosen.candidate.name === 'cpu' ? 'cpu' : 'tensorflow';
+  const { name } = chosen.candidate;
+  const backend = name === 'webgpu' || name === 'wasm' || name === 'cpu' ? name : 'tensorflow';
+  const webgpu = attempts.find((a) => a.candidate.name === 'webgpu')!;
   return {
     backend,
     threads: chosen.threads ?? 1,
@@ -96,7 +119,24 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     versions,
     candidates: ORDER.map((name) => attempts.find((a) => a.candidate.name === name)!.candidate),
     gpu: gpuReport(chosen.candidate.name),
+    webgpu: {
+      adapter: webgpu.adapter ?? null,
+      inUse: backend === 'webgpu',
+      detail: webgpuDetail(webgpu.adapter ?? null, backend === 'webgpu', process.platform, webgpu.candidate.reason),
+    },
   };
+}
+
+/** 'auto' becomes what VOXLAB_BACKEND names, when it is set; throws BAD_ARGUMENT for a bad value. */
+function resolvePreference(prefer: BackendPreference): BackendPreference {
+  const env = process.env[BACKEND_ENV];
+  if (prefer !== 'auto' || env === undefined || env === '') return prefer;
+  if (!(BACKEND_PREFERENCES as readonly string[]).includes(env))
+    throw new VoxlabError(
+      'BAD_ARGUMENT',
+      `initBackend: ${BACKEND_ENV} must be one of ${BACKEND_PREFERENCES.join(', ')}, got '${env}'`,
+    );
+  return env as BackendPreference;
 }
 
 /** The preferred candidates first, then the rest in speed order. */
@@ -106,7 +146,17 @@ function tryOrder(prefer: BackendPreference): CandidateName[] {
   return [...first, ...ORDER.filter((n) => !first.includes(n))];
 }
 
-async function tryCandidate(name: CandidateName, threads: number): Promise<Attempt> {
+async function tryCandidate(name: CandidateName, threads: number, asked: boolean): Promise<Attempt> {
+  if (name === 'webgpu') {
+    const got = await tryWebgpu(asked);
+    return {
+      candidate: { name, available: got.available, reason: got.reason },
+      eligible: got.started,
+      threads: 1,
+      adapter: got.adapter,
+      ...(got.version !== undefined ? { version: got.version } : {}),
+    };
+  }
   if (name === 'cpu') {
     const ok = await tf.setBackend('cpu');
     return {
@@ -153,6 +203,8 @@ async function tryCandidate(name: CandidateName, threads: number): Promise<Attem
 
 /** A candidate after the chosen one: report whether it is there without loading it. */
 function notTried(name: CandidateName, why: string): Attempt {
+  if (name === 'webgpu')
+    return { candidate: { name, available: false, reason: `adapter not probed: ${why}` }, adapter: null };
   if (name === 'wasm' || name === 'cpu') return { candidate: { name, available: true, reason: why } };
   const installed = isNativeInstalled(name);
   const { pkg, needs } = NATIVE_PACKAGES[name];

@@ -115,7 +115,19 @@ export class TfModel<Config = unknown> {
     this.counts.set(key, value);
   }
 
-  /** The float entry `key` in PyTorch layout (C order over entry.shape), read back from the backend. */
+  /**
+   * Reads every variable back to the CPU, so that readTorch (a synchronous read) works afterwards on a
+   * backend that cannot read synchronously: tfjs's webgpu backend in Node (its dataSync needs
+   * OffscreenCanvas) keeps the values it read asynchronously. Call before saving weights.
+   */
+  async download(): Promise<void> {
+    await Promise.all([...this.variables.values()].map((v) => v.data()));
+  }
+
+  /**
+   * The float entry `key` in PyTorch layout (C order over entry.shape), read back from the backend. On
+   * webgpu, await download() first.
+   */
   readTorch(key: string): Float32Array {
     const entry = this.entry(key);
     const v = this.variable(key);

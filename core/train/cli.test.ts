@@ -122,11 +122,14 @@ describe('voxlab train / evaluate / doctor', () => {
       backend: string;
       candidates: { name: string }[];
       gpu: { detail: string };
+      webgpu: { detail: string };
       onnxruntime: { installed: boolean };
     };
-    expect(['tensorflow', 'wasm', 'cpu']).toContain(report.backend);
-    expect(report.candidates.map((c) => c.name)).toEqual(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']);
+    expect(['webgpu', 'tensorflow', 'wasm', 'cpu']).toContain(report.backend);
+    expect(report.candidates.map((c) => c.name)).toEqual(['webgpu', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']);
     expect(report.gpu.detail).toMatch(/tfjs-node-gpu/);
+    // No GPU driver here: a software adapter at most, passed over, with the way to a GPU in words.
+    if (report.backend !== 'webgpu') expect(report.webgpu.detail).toMatch(/Vulkan|Metal|Direct3D|not in use/);
     expect(typeof report.onnxruntime.installed).toBe('boolean');
   });
 });

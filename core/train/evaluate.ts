@@ -9,7 +9,7 @@ import type { Study } from '../datastore/index.js';
 import { createDenseNet, readWeightsFile, type DenseNetConfig } from '../model/index.js';
 import { readManifest } from './checkpoint.js';
 import { labeledImages, checkScans } from './dataset.js';
-import { evaluateBatch } from './engine/index.js';
+import { predictBatch } from './engine/index.js';
 import { predictLogits } from './epoch.js';
 import { classificationMetrics, softmaxRows, type ClassificationMetrics } from './metrics.js';
 import { openDataSource, type DataOptions } from './runSetup.js';
@@ -128,7 +128,7 @@ export async function evaluate(
       batchSize: options.batchSize ?? 2,
       classes: spec.classes.length,
       signal: options.signal,
-      predict: (x: tf.Tensor5D) => evaluateBatch(model, x),
+      predict: (x: tf.Tensor5D) => predictBatch(model, x),
     };
     const logits = await predictLogits(ctx, data.images, (done, total) => options.onProgress?.(done, total));
     const labels = Int32Array.from(data.images, (i) => i.classIndex);

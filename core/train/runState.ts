@@ -69,6 +69,7 @@ export async function restoreCheckpoint(study: Study, live: LiveRun): Promise<nu
 export async function saveEpoch(live: LiveRun, record: EpochRecord): Promise<void> {
   const files = epochFiles(record.epoch);
   const meta = { voxlab_run: live.manifest.runId, epoch: String(record.epoch) };
+  await Promise.all([live.model.download(), live.optimizer.download()]);
   await writeWeightsFile(live.model, path.join(live.dir, files.weights), meta);
   await writeFileAtomic(
     path.join(live.dir, files.optimizer),

@@ -8,7 +8,7 @@ import type { ModelRecord, Study } from '../datastore/index.js';
 import { streamSeed, trainingBatches } from './batches.js';
 import { lockRun, type CheckpointState, type EpochRecord, type RunManifest } from './checkpoint.js';
 import type { LabeledImage } from './dataset.js';
-import { createTrainStep, evaluateBatch, registerTrainingGradients } from './engine/index.js';
+import { createTrainStep, predictBatch, registerTrainingGradients } from './engine/index.js';
 import { predictLogits, trainEpoch, type BatchReport, type EpochContext } from './epoch.js';
 import { classificationMetrics } from './metrics.js';
 import { EtaClock, peakRssMb, type TrainProgress } from './progress.js';
@@ -184,7 +184,7 @@ async function runEpoch(
   const train = await trainEpoch(trainCtx, data.train, epoch, emit('train', 1));
   let val = null;
   if (validates(epoch, config)) {
-    const predict = { ...ctx, predict: (x: tf.Tensor5D) => evaluateBatch(live.model, x) };
+    const predict = { ...ctx, predict: (x: tf.Tensor5D) => predictBatch(live.model, x) };
     const logits = await predictLogits(predict, data.val, emit('validate', EtaClock.VALIDATE_WEIGHT));
     val = classificationMetrics(
       logits,

@@ -1,9 +1,11 @@
 // `voxlab doctor`: which compute backends work on this machine and why the others do not, threads, SIMD,
-// GPU/CUDA presence, versions, and what to install for a faster path.
+// the WebGPU adapter (vendor, architecture, limits, software or not), GPU/CUDA presence, versions, and
+// what to install for a faster path.
 
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { initBackend, type BackendReport } from '../../backend/selectBackend.js';
+import { adapterName, limitsSummary } from '../../backend/webgpu/describeAdapter.js';
 import { isVoxlabError } from '../../common/errors.js';
 import {
   ACCELERATED_PROVIDERS,
@@ -85,7 +87,14 @@ export function formatDoctor(r: DoctorReport): string {
     `backend     ${r.backend} (${r.threads} thread(s)${r.simd ? ', SIMD' : ''}): what training and inference use by default`,
     'candidates  (fastest first)',
     ...r.candidates.map((c) => `  ${c.available ? 'ok ' : 'no '} ${c.name.padEnd(14)} ${c.reason}`),
-    `gpu         ${r.gpu.cuda ? 'CUDA in use' : 'not in use'}: ${r.gpu.detail}`,
+    `webgpu      ${r.webgpu.detail}`,
+    ...(r.webgpu.adapter === null
+      ? []
+      : [
+          `  adapter   ${adapterName(r.webgpu.adapter)}${r.webgpu.adapter.software ? ' [software]' : ''}`,
+          `  limits    ${limitsSummary(r.webgpu.adapter.limits)}`,
+        ]),
+    `cuda        ${r.gpu.cuda ? 'CUDA in use' : 'not in use'}: ${r.gpu.detail}`,
     `onnxruntime ${r.onnxruntime.detail}${r.onnxruntime.inferenceProvider ? `; inference runs on ${r.onnxruntime.inferenceProvider}` : ''}`,
     ...r.onnxruntime.providers.map((p) => `  ${p.present ? 'ok ' : 'no '} ${p.name.padEnd(14)} ${p.detail}`),
     `versions    ${Object.entries(r.versions)
@@ -99,7 +108,7 @@ export const doctorCommand: Command = {
   name: 'doctor',
   usage: '[--json]',
   summary:
-    'Check the compute backends (tfjs-node/GPU, wasm threads, cpu), ONNX Runtime providers, GPU/CUDA and versions.',
+    'Check the compute backends (WebGPU adapter, tfjs-node/GPU, wasm threads, cpu), ONNX Runtime providers, GPU/CUDA and versions.',
   positionals: [0, 0],
   options: {
     json: { type: 'boolean', help: 'print the report as JSON on stdout' },

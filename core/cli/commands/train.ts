@@ -1,7 +1,7 @@
 // `voxlab train --study DIR`: train the 3D classifier on the study's labels with the IXI tutorial's recipe
 // (or other settings), with a progress bar, a line per epoch and a summary. Ctrl-C stops within one step.
 
-import { initBackend, type BackendPreference } from '../../backend/selectBackend.js';
+import { BACKEND_PREFERENCES, initBackend, type BackendPreference } from '../../backend/selectBackend.js';
 import { VoxlabError, isVoxlabError } from '../../common/errors.js';
 import { openStudy } from '../../datastore/index.js';
 import {
@@ -30,15 +30,22 @@ import { ProgressBar } from '../progress.js';
 
 /** `--backend` and `--threads`, shared by train and evaluate. */
 export const BACKEND_OPTIONS: Record<string, OptionSpec> = {
-  backend: { type: 'string', help: 'auto, tensorflow (tfjs-node), wasm or cpu', default: 'auto' },
+  backend: {
+    type: 'string',
+    help: 'auto (VOXLAB_BACKEND if set), webgpu (also a software adapter), tensorflow (tfjs-node), wasm or cpu',
+    default: 'auto',
+  },
   threads: { type: 'string', help: 'wasm compute threads (default: all cores)' },
 };
 
 /** Starts the backend the options ask for; returns its name as models record it (e.g. 'tfjs-wasm'). */
 export async function startBackend(args: ParsedArgs): Promise<string> {
   const prefer = stringOption(args, 'backend') ?? 'auto';
-  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(prefer))
-    throw new VoxlabError('BAD_ARGUMENT', `--backend must be auto, tensorflow, wasm or cpu, got '${prefer}'`);
+  if (!(BACKEND_PREFERENCES as readonly string[]).includes(prefer))
+    throw new VoxlabError(
+      'BAD_ARGUMENT',
+      `--backend must be one of ${BACKEND_PREFERENCES.join(', ')}, got '${prefer}'`,
+    );
   const threads = numberOption(args, 'threads', { integer: true, min: 1 });
   const report = await initBackend({
     prefer: prefer as BackendPreference,
@@ -50,9 +57,11 @@ export async function startBackend(args: ParsedArgs): Promise<string> {
         ?.reason ?? 'not available';
     process.stderr.write(`backend ${prefer} is not available (${why}); using ${report.backend}\n`);
   }
-  process.stderr.write(
-    `backend  ${report.backend}, ${report.threads} thread(s)${report.simd ? ', SIMD' : ''}\n`,
-  );
+  const on =
+    report.backend === 'webgpu'
+      ? `on ${report.candidates.find((c) => c.name === 'webgpu')!.reason}`
+      : `${report.threads} thread(s)${report.simd ? ', SIMD' : ''}`;
+  process.stderr.write(`backend  ${report.backend}, ${on}\n`);
   return `tfjs-${report.backend}`;
 }
 

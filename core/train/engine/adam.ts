@@ -88,7 +88,15 @@ export class Adam {
     this.steps = t;
   }
 
-  /** A copy of the state as plain arrays (moments are empty before the first step). */
+  /**
+   * Reads the moments back to the CPU, so that state() (a synchronous read) works afterwards on tfjs's
+   * webgpu backend, which cannot read synchronously in Node (see TfModel.download).
+   */
+  async download(): Promise<void> {
+    await Promise.all([...this.moments.values()].flatMap(({ m, v }) => [m.data(), v.data()]));
+  }
+
+  /** A copy of the state as plain arrays (moments are empty before the first step); on webgpu, download() first. */
   state(): AdamState {
     const m: Record<string, Float32Array> = {};
     const v: Record<string, Float32Array> = {};

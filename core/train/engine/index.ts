@@ -20,6 +20,7 @@ export {
   createTrainStep,
   DEFAULT_MEMORY_BUDGET_MB,
   evaluateBatch,
+  predictBatch,
   type TrainStep,
   type TrainStepOptions,
   type TrainStepResult,

@@ -78,6 +78,19 @@ export function evaluateBatch(model: TfModel, x: tf.Tensor5D): Float32Array {
   }
 }
 
+/**
+ * evaluateBatch read asynchronously: the same logits, on every backend including webgpu (whose synchronous
+ * read does not work in Node). What training's validation and `voxlab evaluate` use.
+ */
+export async function predictBatch(model: TfModel, x: tf.Tensor5D): Promise<Float32Array> {
+  const logits = model.forward(x, { training: false });
+  try {
+    return Float32Array.from(await logits.data());
+  } finally {
+    logits.dispose();
+  }
+}
+
 function checkBatch(x: tf.Tensor, labels: Int32Array): void {
   if (x.rank !== 5 || x.dtype !== 'float32')
     throw new VoxlabError(

@@ -1,0 +1,137 @@
+// WebGPU backend on a real Dawn adapter (issue #12): SwiftShader (Vulkan on the CPU, from chromium) where
+// there is no GPU. The GPU work runs in a child process started with the adapter's environment
+// (testing/swiftshader.ts); these tests skip only when no adapter can be found at all, and say why.
+// The DenseNet-121 forward at 96^3 and the small net (~90 s a step on SwiftShader with 2 cores) are not
+// here: VOXLAB_WEBGPU_SLOW=1 adds the small net.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSafetensors, toFloat32 } from '../../model/index.js';
+import { useBackend } from '../../model/testing/backends.js';
+import { relativeError } from '../../model/testing/tensors.js';
+import type { BackendReport } from '../selectBackend.js';
+import { runStepScenario, type ScenarioName } from './testing/stepScenario.js';
+import { openWebgpuChild } from './testing/swiftshader.js';
+
+const child = await openWebgpuChild();
+const found = child.adapter !== null;
+const where = found ? `${child.adapter!.vendor} ${child.adapter!.architecture}` : `skipped: ${child.reason}`;
+if (!found) console.warn(`webgpu.test.ts: every test skipped, no WebGPU adapter: ${child.reason}`);
+const temp = mkdtempSync(path.join(tmpdir(), 'voxlab-webgpu-out-'));
+
+afterAll(() => {
+  child.dispose();
+  rmSync(temp, { recursive: true, force: true });
+});
+
+/**
+ * Relative error of gradient b against a, scaled by max(max |a|, 1% of the model's largest gradient). The
+ * stem BatchNorm's weight feeds only training-mode BatchNorms (through ReLU and pooling), so its true
+ * gradient is ~0 by scale invariance (1e-3 to 1e-6 of the largest): its float32 value is rounding noise
+ * that differs between any two backends (wasm against cpu too), and the floor keeps it from counting.
+ */
+function gradientErrors(a: Map<string, Float32Array>, b: Map<string, Float32Array>): [string, number][] {
+  const grads = [...a].filter(([k]) => k.startsWith('grad.'));
+  const largest = Math.max(...grads.flatMap(([, v]) => v.reduce((m, x) => Math.max(m, Math.abs(x)), 0)));
+  return grads.map(([k, v]) => [k, relativeError(v, b.get(k) ?? [], 0.01 * largest)]);
+}
+
+const worst = (errors: [string, number][]) => errors.reduce((w, e) => (e[1] > w[1] ? e : w), ['', 0]);
+
+function readValues(file: string): Map<string, Float32Array> {
+  const parsed = parseSafetensors(new Uint8Array(readFileSync(file)));
+  return new Map([...parsed.tensors].map(([k, t]) => [k, toFloat32(t)]));
+}
+
+describe(`WebGPU equivalence with wasm (${where})`, () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+
+  /**
+   * Gradients within `gradTolerance`: 1e-4 for the tiny net. For the small net at 32^3 even wasm and cpu
+   * differ by 1.1e-3 (float32 sums over long BatchNorm reductions, measured), so 1e-4 would test rounding.
+   */
+  async function compare(name: ScenarioName, gradTolerance: number): Promise<void> {
+    const out = path.join(temp, `${name}.safetensors`);
+    const ran = await child.run<{ backend: string; deviceErrors: string[]; seconds: Record<string, number> }>(
+      ['scenario', name, out],
+      name === 'small' ? 600_000 : 60_000,
+    );
+    expect(ran.backend).toBe('webgpu');
+    expect(ran.deviceErrors).toEqual([]);
+    const gpu = readValues(out);
+    const wasm = (await runStepScenario(name)).values;
+    expect([...gpu.keys()].sort()).toEqual([...wasm.keys()].sort());
+    for (const key of ['eval.logits', 'train.loss', 'train.logits'])
+      expect(relativeError(wasm.get(key)!, gpu.get(key)!), key).toBeLessThan(1e-4);
+    for (const [key, v] of wasm) {
+      if (key.startsWith('stat.') || key.startsWith('adam.'))
+        expect(relativeError(v, gpu.get(key)!), key).toBeLessThan(1e-4);
+    }
+    const [key, error] = worst(gradientErrors(wasm, gpu));
+    expect(error, key).toBeLessThan(gradTolerance);
+    // A gradient of zeros would match trivially: the stem conv's is real.
+    expect(Math.max(...gpu.get('grad.features.conv0.weight')!.map(Math.abs))).toBeGreaterThan(1e-4);
+  }
+
+  it.runIf(found)('tiny net: forward, gradients and two Adam steps equal wasm within 1e-4 (relative)', () =>
+    compare('tiny', 1e-4),
+  );
+
+  it.runIf(found && process.env.VOXLAB_WEBGPU_SLOW === '1')(
+    'small net at 32^3 (VOXLAB_WEBGPU_SLOW=1): forward and Adam within 1e-4, gradients within 2e-3',
+    () => compare('small', 2e-3),
+    700_000,
+  );
+});
+
+describe(`WebGPU in the backend choice (${where})`, () => {
+  it.runIf(found)('auto names the adapter, marks a software one and passes it over; webgpu takes it', async () => {
+    const auto = await child.run<BackendReport>(['backend', 'auto']);
+    const adapter = auto.webgpu.adapter!;
+    expect(adapter).toMatchObject({ vendor: child.adapter!.vendor, architecture: child.adapter!.architecture });
+    expect(adapter.limits.maxStorageBufferBindingSize).toBeGreaterThan(0);
+    expect(auto.candidates.map((c) => c.name)).toEqual(['webgpu', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']);
+    const candidate = auto.candidates[0]!;
+    if (adapter.software) {
+      expect(auto.backend).not.toBe('webgpu');
+      expect(candidate).toMatchObject({ available: true });
+      expect(candidate.reason).toMatch(/software adapter .*used only when asked/);
+      expect(auto.webgpu.detail).toMatch(/only a software adapter.*For a GPU, /);
+    } else {
+      expect(auto.backend).toBe('webgpu');
+    }
+    const asked = await child.run<BackendReport>(['backend', 'webgpu']);
+    expect(asked.backend).toBe('webgpu');
+    expect(asked.webgpu.inUse).toBe(true);
+    expect(asked.candidates[0]!.reason).toContain('tfjs-backend-webgpu 4.22.0 on');
+    expect(asked.versions['tfjs-backend-webgpu']).toBe('4.22.0');
+  });
+
+  it.runIf(found)('voxlab doctor --json reports the adapter; VOXLAB_BACKEND=webgpu makes auto take it', async () => {
+    const doctor = await child.run<BackendReport>(['doctor']);
+    expect(doctor.webgpu.adapter).toMatchObject({ software: child.adapter!.software });
+    if (child.adapter!.software) {
+      expect(doctor.backend).toBe('wasm');
+      expect(doctor.webgpu.adapter!.softwareReason).toBeTruthy();
+    }
+    const viaEnv = await child.run<BackendReport>(['backend', 'auto'], 30_000, {
+      ...child.env,
+      VOXLAB_BACKEND: 'webgpu',
+    });
+    expect(viaEnv.backend).toBe('webgpu');
+  });
+
+  it.runIf(process.platform === 'linux')('without any Vulkan driver, auto falls back to wasm and says what to install', async () => {
+    const bare = { ...process.env, VK_ICD_FILENAMES: path.join(temp, 'none.json') };
+    const report = await child.run<BackendReport>(['backend', 'auto'], 30_000, bare);
+    expect(report.backend).toBe('wasm');
+    if (report.webgpu.adapter === null) {
+      expect(report.candidates[0]).toMatchObject({ name: 'webgpu', available: false });
+      expect(report.webgpu.detail).toMatch(/^no WebGPU adapter/);
+    }
+  });
+});

@@ -1,0 +1,56 @@
+// Suite `gpu` (issue #12): DenseNet121-3D (1 channel, 2 classes) on tfjs's WebGPU backend: one eval
+// forward of a 1x96³ volume and one Adam training step on a 2x96³ batch, as the `train` suite measures them
+// on the CPU. Runs wherever Dawn finds a hardware adapter. A software adapter (SwiftShader, llvmpipe) is
+// measured only with VOXLAB_BENCH_SOFTWARE_GPU=1 and marked software: its numbers say nothing of a GPU.
+// Environment (read when the process starts): for SwiftShader, LD_LIBRARY_PATH=/usr/lib/chromium
+// VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json. VOXLAB_BENCH_GPU_RUNS: timed runs (default 2).
+
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../../core/backend/index.js';
+import { adapterName } from '../../core/backend/webgpu/describeAdapter.js';
+import { probeAdapter } from '../../core/backend/webgpu/dawn.js';
+import { webgpuDeviceErrors } from '../../core/backend/webgpu/startWebgpu.js';
+import { createDenseNet } from '../../core/model/index.js';
+import { Adam, createTrainStep, namedParameters, predictBatch } from '../../core/train/engine/index.js';
+import { peakRssMb } from '../../core/train/index.js';
+import { median, timeRuns, type BenchContext } from './context.js';
+
+const round = (s: number) => Math.round(s * 1000) / 1000;
+
+export async function gpuSuite(ctx: BenchContext): Promise<Record<string, unknown>> {
+  const probe = await probeAdapter();
+  if (!probe.ok) return { adapter: null, skipped: probe.reason };
+  const d = probe.description;
+  const base = { adapter: adapterName(d), software: d.software, adapter_info: d };
+  if (d.software && process.env.VOXLAB_BENCH_SOFTWARE_GPU !== '1')
+    return { ...base, skipped: 'a software adapter: set VOXLAB_BENCH_SOFTWARE_GPU=1 to measure it anyway' };
+  const report = await initBackend({ prefer: 'webgpu' });
+  if (report.backend !== 'webgpu') return { ...base, skipped: report.candidates[0]!.reason };
+  const runs = Number(process.env.VOXLAB_BENCH_GPU_RUNS ?? 2);
+  ctx.log(`gpu: ${base.adapter}${d.software ? ' (software)' : ''}, ${runs} run(s) after a warm-up`);
+  const model = createDenseNet({}, { seed: 0, inputSize: [96, 96, 96] });
+  const x1 = tf.randomUniform([1, 96, 96, 96, 1], 0, 1, 'float32', 1) as tf.Tensor5D;
+  const x2 = tf.randomUniform([2, 96, 96, 96, 1], 0, 1, 'float32', 2) as tf.Tensor5D;
+  const optimizer = new Adam(namedParameters(model), { lr: 1e-5 });
+  try {
+    const forward = await timeRuns(runs, async () => void (await predictBatch(model, x1)));
+    ctx.log(`gpu: forward ${forward.map((s) => s.toFixed(2)).join(', ')} s`);
+    const step = createTrainStep(model, { optimizer });
+    const labels = Int32Array.from([0, 1]);
+    const steps = await timeRuns(runs, async () => void (await step(x2, labels)));
+    ctx.log(`gpu: step ${steps.map((s) => s.toFixed(2)).join(', ')} s`);
+    return {
+      ...base,
+      forward_1x96_s: round(median(forward)),
+      forward_1x96_runs_s: forward.map(round),
+      train_step_b2_s: round(median(steps)),
+      train_step_b2_runs_s: steps.map(round),
+      device_errors: webgpuDeviceErrors().length,
+      peak_rss_mb: peakRssMb(),
+    };
+  } finally {
+    optimizer.dispose();
+    tf.dispose([x1, x2]);
+    model.dispose();
+  }
+}
