@@ -321,6 +321,15 @@ export interface DoctorInfo {
     readonly reason: string;
   }[];
   readonly onnxruntime: { readonly installed: boolean; readonly detail: string };
+  /**
+   * The WebGPU adapter found (null when none), whether training uses it now, and a line for people (what it
+   * is, or what to do to get a GPU). `software`: an adapter that runs on the CPU (SwiftShader, llvmpipe).
+   */
+  readonly webgpu: {
+    readonly adapter: { readonly vendor: string; readonly architecture: string; readonly description: string; readonly software: boolean } | null;
+    readonly inUse: boolean;
+    readonly detail: string;
+  };
   readonly machine: {
     readonly platform: string;
     readonly arch: string;

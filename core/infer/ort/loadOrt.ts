@@ -2,6 +2,7 @@
 // and what it can run on: its execution providers and which of them this machine can use.
 
 import { existsSync } from 'node:fs';
+import { probeAdapter } from '../../backend/webgpu/dawn.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
@@ -52,8 +53,9 @@ export function ortVersion(): string | null {
 /**
  * Execution providers onnxruntime-node lists (listSupportedBackends) with their presence here. CUDA and
  * TensorRT are not bundled: the package's install script downloads their libraries next to the binding,
- * so they count as present only when those files exist. WebGPU is listed but not used (no adapter in Node
- * on our machines; see shared/notes/ENVIRONMENT.md).
+ * so they count as present only when those files exist. WebGPU is bundled and works where Dawn finds an
+ * adapter (core/backend/webgpu/dawn.ts: a GPU's Vulkan/Metal/D3D12 driver, or SwiftShader when asked for);
+ * `--provider webgpu` uses it, 'auto' never picks it.
  */
 export async function listExecutionProviders(): Promise<ProviderStatus[]> {
   const ort = await loadOrt();
@@ -64,9 +66,9 @@ export async function listExecutionProviders(): Promise<ProviderStatus[]> {
     process.platform,
     process.arch,
   );
-  return ort.listSupportedBackends().map(({ name, bundled }) => {
+  return Promise.all(ort.listSupportedBackends().map(async ({ name, bundled }) => {
     if (bundled) {
-      const detail = name === 'webgpu' ? 'bundled; not used (no WebGPU adapter in Node here)' : 'bundled';
+      const detail = name === 'webgpu' ? await webgpuProviderDetail() : 'bundled';
       return { name, bundled, present: true, detail };
     }
     const lib =
@@ -78,5 +80,14 @@ export async function listExecutionProviders(): Promise<ProviderStatus[]> {
       ? `${lib} found; needs an NVIDIA GPU with its CUDA/cuDNN libraries`
       : `not installed (${lib} is downloaded by the package's install script on a machine with internet)`;
     return { name, bundled, present, detail };
-  });
+  }));
+}
+
+/** What ORT's bundled WebGPU provider would run on here: Dawn's adapter, or why there is none. */
+async function webgpuProviderDetail(): Promise<string> {
+  const probe = await probeAdapter();
+  if (!probe.ok) return `bundled; no WebGPU adapter here (${probe.reason})`;
+  const d = probe.description;
+  const name = d.description || `${d.vendor} ${d.architecture}`.trim();
+  return d.software ? `bundled; adapter ${name} is software (CPU): only with --provider webgpu` : `bundled; adapter ${name}: use --provider webgpu`;
 }

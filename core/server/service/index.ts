@@ -98,6 +98,14 @@ export function createService(study: Study, options: { version?: string } = {}):
         threads: r.threads,
         candidates: r.candidates.map((c) => ({ name: c.name, available: c.available, reason: c.reason })),
         onnxruntime: onnxRuntimeStatus(),
+        webgpu: {
+          adapter:
+            r.webgpu.adapter === null
+              ? null
+              : { vendor: r.webgpu.adapter.vendor, architecture: r.webgpu.adapter.architecture, description: r.webgpu.adapter.description, software: r.webgpu.adapter.software },
+          inUse: r.webgpu.inUse,
+          detail: r.webgpu.detail,
+        },
         machine: {
           platform: process.platform,
           arch: process.arch,

@@ -8,6 +8,7 @@ import { ModelsSection } from './ModelsSection.js';
 import { resumeTraining, startTraining, stopTraining } from './trainActions.js';
 import { niceUpper } from './chartTicks.js';
 import { bestEpoch, valSize } from './epochSummary.js';
+import { ComputeDevice } from './ComputeDevice.js';
 import { TrainingForm } from './TrainingForm.js';
 
 const fmt = (v: number | null, digits = 3) => (v === null ? '—' : v.toFixed(digits));
@@ -41,6 +42,7 @@ export function TrainingPanel(): React.JSX.Element {
   return (
     <div className="train-panel" data-testid="train-panel">
       <TrainingForm />
+      <ComputeDevice />
       <div className="row-actions">
         <button className="primary" disabled={running} onClick={() => void startTraining()} data-testid="train-start">
           Start
