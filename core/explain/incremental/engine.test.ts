@@ -2,11 +2,11 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../common/random.js';
 import { exportOnnx } from '../../infer/exportOnnx.js';
-import { initialStateDict } from '../../infer/stateDict.js';
 import { describeDenseNet } from '../../model/index.js';
 import type { Classifier } from '../../infer/classifier.js';
 import { writePatch, type Occlusion } from '../occlusionEngine.js';
 import { incrementalOcclusionEngine } from './ortPieces.js';
+import { withBatchNormStats } from '../../infer/testing/batchNormStats.js';
 
 const SIZE = 32;
 const description = describeDenseNet({ initFeatures: 8, growthRate: 4, blockConfig: [3, 2], bnSize: 2 }, [
@@ -17,26 +17,7 @@ const description = describeDenseNet({ initFeatures: 8, growthRate: 4, blockConf
 
 /** Seeded weights with non-trivial BatchNorm statistics, so the crops' BN is exercised. */
 function weights(): Map<string, Float32Array> {
-  const state = new Map(initialStateDict(description, 7));
-  const r = new SeededRandom(3);
-  for (const [key, v] of state) {
-    if (key.endsWith('running_var'))
-      state.set(
-        key,
-        v.map(() => 0.5 + r.next()),
-      );
-    else if (key.endsWith('running_mean'))
-      state.set(
-        key,
-        v.map(() => 0.2 * (r.next() - 0.5)),
-      );
-    else if (key.endsWith('norm0.bias') || /norm\d?\.bias$/.test(key))
-      state.set(
-        key,
-        v.map(() => 0.3 * (r.next() - 0.5)),
-      );
-  }
-  return state;
+  return withBatchNormStats(description, 7, 3, (key) => (/norm\d?\.bias$/.test(key) ? (r) => 0.3 * (r.next() - 0.5) : null));
 }
 
 const state = weights();

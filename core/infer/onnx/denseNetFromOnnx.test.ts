@@ -13,6 +13,7 @@ import { exportMonaiStyleOnnx } from '../testing/monaiStyleOnnx.js';
 import { denseNetFromOnnx } from './denseNetFromOnnx.js';
 import { readOnnxGraph } from './readOnnxGraph.js';
 import { OnnxGraph } from './OnnxGraph.js';
+import { withBatchNormStats } from '../testing/batchNormStats.js';
 
 const sessions: OrtSession[] = [];
 afterAll(async () => {
@@ -33,26 +34,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 
 /** Seeded weights with BatchNorm statistics far from the initial ones, so folding changes the weights. */
 function jittered(description: ReturnType<typeof describeDenseNet>, seed: number): Map<string, Float32Array> {
-  const state = new Map(initialStateDict(description, seed));
-  const r = new SeededRandom(seed + 100);
-  for (const [key, v] of state) {
-    if (key.endsWith('running_var'))
-      state.set(
-        key,
-        v.map(() => 0.5 + r.next()),
-      );
-    else if (key.endsWith('running_mean'))
-      state.set(
-        key,
-        v.map(() => 0.2 * (r.next() - 0.5)),
-      );
-    else if (/norm\d?\.(weight|bias)$/.test(key))
-      state.set(
-        key,
-        v.map(() => 0.5 + 0.5 * r.next()),
-      );
-  }
-  return state;
+  return withBatchNormStats(description, seed, seed + 100, (key) => (/norm\d?\.(weight|bias)$/.test(key) ? (r) => 0.5 + 0.5 * r.next() : null));
 }
 
 const small = describeDenseNet(
