@@ -21,7 +21,6 @@ let served: Awaited<ReturnType<typeof startServe>>;
 let root: string;
 
 test.beforeAll(async () => {
-  if (test.info().project.name === 'electron') return;
   test.setTimeout(60_000);
   const study = makeStudy(2);
   root = study.root;
@@ -34,8 +33,7 @@ test.afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-test.beforeEach(async ({ page }, info) => {
-  test.skip(info.project.name === 'electron', 'the desktop app opens the shared synthetic study; this spec starts its own server');
+test.beforeEach(async ({ page }) => {
   await asReturningReader(page);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(served.openUrl);

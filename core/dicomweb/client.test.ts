@@ -9,13 +9,13 @@ import { searchInstances, searchSeries, type RemoteSeries } from './qido.js';
 import { sopInstanceUidOf } from './sopInstanceUid.js';
 import { storeInstances } from './stow.js';
 import { FIELD_MAP, MPRAGE, TCIA_3, dicomFiles } from './testing/data.js';
-import { orthancAvailable, startOrthanc, type OrthancServer } from './testing/orthanc.js';
+import { startOrthanc, type OrthancServer } from './testing/orthanc.js';
 import { startProxy, type ProxyRule, type TestProxy } from './testing/proxy.js';
 import { retrieveSeries } from './wado.js';
 
 const fast = { retryDelaysMs: [1, 1, 1] };
 
-describe.skipIf(!orthancAvailable())('DICOMweb client against Orthanc', () => {
+describe('DICOMweb client against Orthanc', () => {
   let orthanc: OrthancServer;
   const proxies: TestProxy[] = [];
   /** SeriesInstanceUID of each folder, as dcm2niix reads it from the files. */

@@ -11,7 +11,7 @@ import { getImageSource, openStudy, type Study } from '../datastore/index.js';
 import { importFromDicomweb, phiScrubber } from './importDicomweb.js';
 import { searchSeries, type RemoteSeries } from './qido.js';
 import { ENHANCED, MPRAGE, TCIA_3, dicomFiles } from './testing/data.js';
-import { orthancAvailable, startOrthanc, type OrthancServer } from './testing/orthanc.js';
+import { startOrthanc, type OrthancServer } from './testing/orthanc.js';
 import { startProxy, type ProxyRule } from './testing/proxy.js';
 import { tinyDicom } from './testing/tinyDicom.js';
 
@@ -31,7 +31,7 @@ describe('phiScrubber', () => {
   });
 });
 
-describe.skipIf(!orthancAvailable())('importFromDicomweb against Orthanc', () => {
+describe('importFromDicomweb against Orthanc', () => {
   let orthanc: OrthancServer;
   let rows: RemoteSeries[];
   const closers: (() => Promise<void>)[] = [];

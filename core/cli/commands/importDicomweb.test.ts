@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStudy } from '../../datastore/index.js';
 import { TCIA_3, dicomFiles } from '../../dicomweb/testing/data.js';
-import { freePort, orthancAvailable, startOrthanc, type OrthancServer } from '../../dicomweb/testing/orthanc.js';
+import { freePort, startOrthanc, type OrthancServer } from '../../dicomweb/testing/orthanc.js';
 import { startProxy, type TestProxy } from '../../dicomweb/testing/proxy.js';
 import { runCommands } from '../testing/captureCli.js';
 import { AUTH_ENV, parseFilter } from './importDicomweb.js';
@@ -45,7 +45,7 @@ describe('voxlab import --dicomweb: options', () => {
   });
 });
 
-describe.skipIf(!orthancAvailable())('voxlab import --dicomweb against Orthanc', () => {
+describe('voxlab import --dicomweb against Orthanc', () => {
   let orthanc: OrthancServer;
   let guarded: TestProxy;
   beforeAll(async () => {

@@ -9,6 +9,7 @@ import { swiftshaderEnv } from '../../backend/webgpu/testing/swiftshader.js';
 import { REPO_ROOT } from '../../datastore/testing/fixtures.js';
 
 const MONAI = path.join(REPO_ROOT, '..', 'shared', 'reference', 'monai');
+// Debian's chromium (a test requirement: .ci/run installs it) brings SwiftShader and its Vulkan loader.
 const env = swiftshaderEnv();
 
 /** Runs the model on both providers in a child and prints {cpu, webgpu, nodesOnWebgpu}. */
@@ -29,8 +30,9 @@ const logits = async (ep) => {
 console.log(JSON.stringify({ cpu: await logits('cpu'), webgpu: await logits('webgpu') }));
 `;
 
-describe.skipIf(env === null)('ONNX Runtime on WebGPU (SwiftShader)', () => {
+describe('ONNX Runtime on WebGPU (SwiftShader)', () => {
   it('gives the CPU provider logits within 1e-4 on MONAI DenseNet ONNX', async () => {
+    expect(env, 'no SwiftShader: apt-get install chromium (it ships vk_swiftshader_icd.json and libvulkan)').not.toBeNull();
     const out = await new Promise<string>((resolve, reject) =>
       execFile(process.execPath, ['--input-type=module', '-e', CHILD], { env: env!, timeout: 120_000 }, (e, stdout, stderr) =>
         e ? reject(new Error(`${e.message}\n${stderr}`)) : resolve(stdout),

@@ -13,7 +13,7 @@ import { segToLabelmap } from '../../dicom/seg/segToLabelmap.js';
 import { retrieveSeries, searchSeries } from '../../dicomweb/index.js';
 import { readNiftiHeader } from '../../io/readNifti.js';
 import { MPRAGE, TCIA_3, dicomFiles } from '../../dicomweb/testing/data.js';
-import { orthancAvailable, startOrthanc, type OrthancServer } from '../../dicomweb/testing/orthanc.js';
+import { startOrthanc, type OrthancServer } from '../../dicomweb/testing/orthanc.js';
 import { TOKEN, failure, testServer } from '../testing/fixtures.js';
 import { UPLOADS_DIR } from './dicomUploads.js';
 
@@ -96,7 +96,7 @@ describe('an uploaded DICOM folder', () => {
   });
 });
 
-describe.skipIf(!orthancAvailable())('a PACS over DICOMweb', () => {
+describe('a PACS over DICOMweb', () => {
   let orthanc: OrthancServer;
   beforeAll(async () => {
     orthanc = await startOrthanc();
