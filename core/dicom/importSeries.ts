@@ -15,8 +15,14 @@ export interface ImportSeriesOptions {
   readonly origin: string;
 }
 
-/** Imports `series` into `study`; the result names each series `DICOM series <name> <origin>`. */
-export async function importConvertedSeries(study: Study, series: readonly ConvertedSeries[], options: ImportSeriesOptions): Promise<ImportResult> {
+/** importFolder's result, each row also carrying the converted series' name (`<SeriesNumber>_<Description>`). */
+export type SeriesImportResult = Omit<ImportResult, 'imported' | 'skipped'> & {
+  readonly imported: readonly (ImportResult['imported'][number] & { readonly series: string })[];
+  readonly skipped: readonly (ImportResult['skipped'][number] & { readonly series: string })[];
+};
+
+/** Imports `series` into `study`; the result's `file` says `DICOM series <name> <origin>`, `series` the name. */
+export async function importConvertedSeries(study: Study, series: readonly ConvertedSeries[], options: ImportSeriesOptions): Promise<SeriesImportResult> {
   const staging = await mkdtemp(path.join(study.dir, '.dicom-import-'));
   try {
     const sources = new Map<string, ImageSource>();
@@ -33,11 +39,12 @@ export async function importConvertedSeries(study: Study, series: readonly Conve
     }
     const result = await importFolder(study, staging, { copy: true, author: options.author, sources });
     // The staging files are gone after this: name the series and where they came from instead.
-    const origin = (file: string) => `DICOM series ${path.basename(file, '.nii.gz')} ${options.origin}`;
+    const name = (file: string) => path.basename(file, '.nii.gz');
+    const origin = (file: string) => `DICOM series ${name(file)} ${options.origin}`;
     return {
       ...result,
-      imported: result.imported.map((i) => ({ ...i, file: origin(i.file) })),
-      skipped: result.skipped.map((x) => ({ ...x, file: origin(x.file) })),
+      imported: result.imported.map((i) => ({ ...i, file: origin(i.file), series: name(i.file) })),
+      skipped: result.skipped.map((x) => ({ ...x, file: origin(x.file), series: name(x.file) })),
     };
   } finally {
     await rm(staging, { recursive: true, force: true });

@@ -5,9 +5,9 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { DicomImportReport, Json, PacsSeries } from '../../api/index.js';
 import { VoxlabError } from '../../common/errors.js';
-import { seriesImported, seriesReport, type ImportResult } from '../../datastore/index.js';
+import { seriesImported, seriesReport } from '../../datastore/index.js';
 import { convertDicom, findDicomFiles } from '../../dicom/index.js';
-import { importConvertedSeries } from '../../dicom/importSeries.js';
+import { importConvertedSeries, type SeriesImportResult } from '../../dicom/importSeries.js';
 import { segOf } from '../../dicom/studySeg.js';
 import { checkConnection, importFromDicomweb, searchSeries, storeInstances, type DicomwebConnection } from '../../dicomweb/index.js';
 import type { Handlers, ServiceContext } from './context.js';
@@ -19,15 +19,11 @@ type DicomHandlers = Pick<
   'dicom.stage' | 'dicom.importStaged' | 'pacs.search' | 'pacs.import' | 'seg.export' | 'seg.send' | 'report.series'
 >;
 
-/**
- * An ImportResult of importConvertedSeries (files named `DICOM series <name> <origin>`) as the contract's
- * report: image ids with their series names, skips in words.
- */
-export function importReport(result: ImportResult, origin: string, warnings: readonly string[]): DicomImportReport {
-  const seriesName = (file: string) => file.replace(/^DICOM series /, '').replace(` ${origin}`, '');
+/** importConvertedSeries' result as the contract's report: image ids with their series names, skips in words. */
+export function importReport(result: SeriesImportResult, warnings: readonly string[]): DicomImportReport {
   return {
-    imported: result.imported.map((i) => ({ imageId: i.id, series: seriesName(i.file) })),
-    skipped: result.skipped.map((s) => ({ series: seriesName(s.file), reason: s.reason })),
+    imported: result.imported.map((i) => ({ imageId: i.id, series: i.series })),
+    skipped: result.skipped.map((s) => ({ series: s.series, reason: s.reason })),
     warnings,
   };
 }
@@ -66,11 +62,10 @@ export function dicomHandlers(context: ServiceContext): DicomHandlers {
           ctx.progress(0.1, `converting ${files.length} DICOM files with dcm2niix`);
           const { series, log } = await convertDicom({ files }, { signal: ctx.signal });
           ctx.progress(0.7, `importing ${series.length} series`);
-          const origin = 'uploaded';
-          const result = await importConvertedSeries(study, series, { author, origin });
+          const result = await importConvertedSeries(study, series, { author, origin: 'uploaded' });
           for (const i of result.imported) events.publish({ type: 'datastore.changed', imageId: i.id });
           const warnings = log.map((l) => l.trim()).filter((l) => /^warning/i.test(l));
-          return { result: importReport(result, origin, warnings) as unknown as Json };
+          return { result: importReport(result, warnings) as unknown as Json };
         } finally {
           await rm(dir, { recursive: true, force: true });
         }
