@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStudy } from '../../datastore/index.js';
 import { writeRun, writeScan } from '../../infer/testing/fixtures.js';
+import { withInputShape } from '../../infer/testing/onnxInputShape.js';
+import { smallCnnOnnx } from '../../infer/testing/smallCnnOnnx.js';
 import { readNifti } from '../../io/readNifti.js';
 import { referenceBytes, referenceFloat32 } from '../../model/testing/backends.js';
 import { tempFolders, tinyStudy, writeTinyCohort } from '../../train/testing/tinyStudy.js';
@@ -17,7 +19,8 @@ const voxlab = (...argv: string[]) => runCommands([explainCommand, nextCommand],
 const temp = tempFolders();
 const dir = temp.make('voxlab-explain-cli-');
 const files = {
-  onnx: path.join(dir, 'densenet_tiny.onnx'),
+  onnx64: path.join(dir, 'densenet_tiny_64.onnx'),
+  cnn: path.join(dir, 'small_cnn.onnx'),
   weights: path.join(dir, 'densenet_tiny.safetensors'),
   scan: path.join(dir, 'scan.nii.gz'),
 };
@@ -26,7 +29,8 @@ let studyDir = '';
 const tinyModel = () => ['--model', files.weights, '--input-size', '32'];
 
 beforeAll(async () => {
-  writeFileSync(files.onnx, referenceBytes('densenet_tiny.onnx'));
+  writeFileSync(files.onnx64, withInputShape(referenceBytes('densenet_tiny.onnx'), ['batch', 1, 64, 64, 64]));
+  writeFileSync(files.cnn, smallCnnOnnx());
   writeFileSync(files.weights, referenceBytes('densenet_tiny.safetensors'));
   await writeScan(files.scan, [32, 32, 32], referenceFloat32('input_32.f32'));
   const cohort = await writeTinyCohort(temp.make('voxlab-explain-cohort-'), 4);
@@ -88,34 +92,68 @@ describe('voxlab explain', () => {
     expect(Math.max(...a.data.map(Math.abs))).toBeGreaterThan(1e-6);
   });
 
-  it('runs Grad-CAM on a safetensors model and refuses it on an ONNX file', async () => {
-    const out = path.join(dir, 'gradcam.nii.gz');
-    const ok = await voxlab(
-      'explain',
-      files.scan,
-      ...tinyModel(),
-      '--method',
-      'gradcam',
-      '--out',
-      out,
-      '--json',
-      '--backend',
-      'cpu',
-    );
-    expect(ok.code, ok.stderr).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ method: 'gradcam', classes: ['class0', 'class1'] });
+  // MONAI's ONNX file re-declared at 64^3 (torch.onnx.export's file for a 64^3 dummy): at the file's 32^3
+  // the DenseNet's last feature map is 1^3 and every Grad-CAM map constant.
+  it.each(['gradcam', 'gradcam++'])(
+    "runs %s on MONAI's ONNX file as on its safetensors weights (weights from the initializers)",
+    async (method) => {
+      const run = async (model: string[], out: string) => {
+        const r = await voxlab(
+          'explain',
+          files.scan,
+          ...model,
+          '--method',
+          method,
+          '--class',
+          '1',
+          '--out',
+          out,
+          '--json',
+          '--backend',
+          'cpu',
+        );
+        expect(r.code, r.stderr).toBe(0);
+        return r;
+      };
+      const outs = [path.join(dir, `${method}-onnx.nii.gz`), path.join(dir, `${method}-weights.nii.gz`)];
+      const onnx = await run(['--model', files.onnx64], outs[0]!);
+      expect(onnx.stderr).toMatch(
+        new RegExp(
+          `${method.replace('+', '\\+')}: tfjs model from the ONNX file is a MONAI DenseNet \\(weights read from its initializers, 9 BatchNorms folded`,
+        ),
+      );
+      expect(JSON.parse(onnx.stdout)).toMatchObject({ method, classIndex: 1, classes: ['class0', 'class1'] });
+      await run(['--model', files.weights, '--input-size', '64'], outs[1]!);
+      const [a, b] = await Promise.all(outs.map((f) => readNifti(f)));
+      expect(a!.shape).toEqual([32, 32, 32]);
+      let diff = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = 0; i < a!.data.length; i++) {
+        diff = Math.max(diff, Math.abs(a!.data[i]! - b!.data[i]!));
+        min = Math.min(min, b!.data[i]!);
+        max = Math.max(max, b!.data[i]!);
+      }
+      expect(diff).toBeLessThan(1e-4);
+      expect(max - min).toBeGreaterThan(0.5);
+    },
+  );
+
+  it('refuses Grad-CAM on an ONNX graph that is not a recognised DenseNet, in words', async () => {
     const bad = await voxlab(
       'explain',
       files.scan,
       '--model',
-      files.onnx,
+      files.cnn,
       '--method',
       'gradcam',
       '--out',
-      out,
+      path.join(dir, 'cnn.nii.gz'),
     );
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/occlusion only/);
+    expect(bad.stderr).toMatch(/gradcam needs gradients.*MONAI DenseNet ONNX file voxlab recognises/);
+    expect(bad.stderr).toMatch(/not a MONAI DenseNet: features\.conv0's weight is \[4, 1, 3, 3, 3\]/);
+    expect(bad.stderr).toMatch(/Occlusion \(--method occlusion\) works on any ONNX model/);
   });
 
   it('says what is wrong with bad options and writes nothing', async () => {

@@ -2,8 +2,9 @@
 // the model decided, as a map on the scan's own voxel grid and affine (so any viewer overlays it exactly);
 // with --study and a scan of that study, the map is also stored in the study (see explainStudy.ts).
 // Occlusion runs in ONNX Runtime (incrementally for MONAI DenseNets, given by weights or as a recognised
-// ONNX file, see core/explain/incremental/chooseEngine.ts); Grad-CAM needs gradients and runs on the tfjs
-// model, so it needs the weights (a study model or safetensors file).
+// ONNX file, see core/explain/incremental/chooseEngine.ts); Grad-CAM needs gradients and runs on a tfjs
+// model rebuilt from the weights: a study model, a safetensors file, or an ONNX file holding a DenseNet
+// voxlab recognises (core/explain/gradCamNetwork.ts).
 
 import { VoxlabError } from '../../common/errors.js';
 import {
@@ -16,14 +17,10 @@ import {
   type OcclusionOptions,
   type OcclusionParams,
 } from '../../explain/index.js';
+import { gradCamNetwork, type GradCamNetwork } from '../../explain/gradCamNetwork.js';
 import { chooseOcclusionEngine } from '../../explain/incremental/chooseEngine.js';
 import { tfModelFromState } from '../../explain/tfModelFromState.js';
-import {
-  openModelClassifier,
-  PREPROCESS_MODES,
-  type PreprocessMode,
-  type ResolvedModel,
-} from '../../infer/index.js';
+import { openModelClassifier, PREPROCESS_MODES, type PreprocessMode } from '../../infer/index.js';
 import { readNifti } from '../../io/readNifti.js';
 import { gradCamParamsAsRun, occlusionParamsAsRun } from '../../server/service/explainRecord.js';
 import { numberOption, stringOption, type Command, type ParsedArgs } from '../command.js';
@@ -205,11 +202,9 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
   const started = performance.now();
   const scan = await readNifti(target.file);
   const model = await modelFromArgs(args);
-  if (s.method !== 'occlusion' && model.network === null)
-    throw new VoxlabError(
-      'BAD_ARGUMENT',
-      `${s.method} needs gradients, so the model's weights: give a study model id or a .safetensors file (an ONNX file supports --method occlusion only)`,
-    );
+  // Checked before the ONNX session opens: an ONNX graph Grad-CAM cannot rebuild is refused in words.
+  const network = s.method === 'occlusion' ? null : gradCamNetwork(model, s.method);
+  if (network !== null) process.stderr.write(`${s.method}: tfjs model from ${network.reason}\n`);
   const provider = stringOption(args, 'provider') ?? 'auto';
   const classifier = await openModelClassifier(model, { provider });
   try {
@@ -229,7 +224,7 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
       ...(engine !== undefined ? { engine } : {}),
       onProgress: (p) => bar.update(p.done, p.total),
     };
-    const tfModel = s.method === 'occlusion' ? undefined : await gradientModel(args, model);
+    const tfModel = network === null ? undefined : await gradientModel(args, network);
     try {
       const { report, image } = await withCancel((signal) =>
         explainScan(scan, {
@@ -274,7 +269,7 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
 }
 
 /** The tfjs model Grad-CAM differentiates, on the backend --backend asks for. */
-async function gradientModel(args: ParsedArgs, model: ResolvedModel) {
+async function gradientModel(args: ParsedArgs, network: GradCamNetwork) {
   await startBackend(args);
-  return tfModelFromState(model.network!.description, model.network!.state);
+  return tfModelFromState(network.description, network.state);
 }

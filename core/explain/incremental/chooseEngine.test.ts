@@ -3,10 +3,10 @@
 // engine and say why.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { OnnxGraph } from '../../infer/onnx/OnnxGraph.js';
 import { openOrtClassifier, type OrtClassifier } from '../../infer/OrtClassifier.js';
 import type { ResolvedModel } from '../../infer/resolveModel.js';
 import { initialStateDict } from '../../infer/stateDict.js';
+import { smallCnnOnnx } from '../../infer/testing/smallCnnOnnx.js';
 import { describeDenseNet } from '../../model/index.js';
 import { referenceBytes, referenceFloat32 } from '../../model/testing/backends.js';
 import { occlusionSensitivity } from '../occlusionSensitivity.js';
@@ -28,17 +28,6 @@ function onnxModel(onnx: Uint8Array, inputSize: [number, number, number] | null)
     onnx,
     network: null,
   };
-}
-
-/** A 3D CNN classifier that is not a DenseNet: conv, relu, global pool, linear. */
-function smallCnn(): Uint8Array {
-  const g = new OnnxGraph();
-  const x = g.input('image', ['batch', 1, 32, 32, 32]);
-  const w = g.floatConstant('w', [4, 1, 3, 3, 3], new Float32Array(108).fill(0.01));
-  const y = g.globalAveragePool(g.relu(g.conv(x, w, { kernel: [3, 3, 3], pads: [1, 1, 1, 1, 1, 1] })));
-  const fc = g.floatConstant('fc', [2, 4], Float32Array.of(1, 0, 0, 0, 0, 1, 0, 0));
-  g.output(g.gemm(g.flatten(y), fc, null, { transB: true }, 'logits'), ['batch', 2]);
-  return g.toBytes();
 }
 
 describe('chooseOcclusionEngine', () => {
@@ -94,7 +83,7 @@ describe('chooseOcclusionEngine', () => {
   });
 
   it('keeps the plain engine for an ONNX graph that is not a DenseNet, and says why', () => {
-    const model = onnxModel(smallCnn(), [32, 32, 32]);
+    const model = onnxModel(smallCnnOnnx(), [32, 32, 32]);
     const choice = chooseOcclusionEngine(model);
     expect(choice.name).toBe('plain');
     expect(choice.engine).toBeUndefined();

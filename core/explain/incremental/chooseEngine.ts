@@ -4,8 +4,8 @@
 // for anything else, or when asked.
 
 import { VoxlabError } from '../../common/errors.js';
-import { denseNetFromOnnx } from '../../infer/onnx/denseNetFromOnnx.js';
 import type { ResolvedModel } from '../../infer/resolveModel.js';
+import { modelNetwork, type ModelNetwork } from '../modelNetwork.js';
 import type { OcclusionEngineFactory } from '../occlusionEngine.js';
 import { incrementalOcclusionEngine, type IncrementalOptions } from './ortPieces.js';
 
@@ -47,23 +47,10 @@ export function chooseOcclusionEngine(
 }
 
 /** The DenseNet description and weights the incremental engine would run, or null, and why. */
-function incrementalNetwork(model: ResolvedModel): { network: ResolvedModel['network']; reason: string } {
-  if (model.network !== null) {
-    const family = model.network.description.family;
-    return family === 'DenseNet'
-      ? { network: model.network, reason: `a DenseNet given by its weights (${model.kind})` }
-      : { network: null, reason: `the model is a ${family}, not a DenseNet` };
-  }
-  const onnx = denseNetFromOnnx(model.onnx, model.inputSize);
-  if (!onnx.found)
-    return {
-      network: null,
-      reason: `the ONNX graph is not a MONAI DenseNet the incremental engine supports: ${onnx.reason}`,
-    };
-  const folded =
-    onnx.foldedBatchNorms > 0 ? `, ${onnx.foldedBatchNorms} BatchNorms folded into convolutions` : '';
-  return {
-    network: onnx,
-    reason: `the ONNX file is a MONAI DenseNet (weights read from its initializers${folded})`,
-  };
+function incrementalNetwork(model: ResolvedModel): ModelNetwork {
+  const found = modelNetwork(model);
+  const family = found.network?.description.family;
+  if (family !== undefined && family !== 'DenseNet')
+    return { network: null, reason: `the model is a ${family}, not a DenseNet` };
+  return found;
 }

@@ -7,6 +7,7 @@ import type { ExplainResult, Json, VolumeMeta } from '../../api/index.js';
 import { VoxlabError } from '../../common/errors.js';
 import type { ExplanationRecord, ImageRecord } from '../../datastore/index.js';
 import { explainScan, type OcclusionOptions } from '../../explain/index.js';
+import { gradCamNetwork } from '../../explain/gradCamNetwork.js';
 import { chooseOcclusionEngine } from '../../explain/incremental/chooseEngine.js';
 import { tfModelFromState } from '../../explain/tfModelFromState.js';
 import { readNifti } from '../../io/readNifti.js';
@@ -53,16 +54,14 @@ async function runExplain(
   ctx.progress(null, `loading model ${modelId}`);
   const { model, classifier } = await models.resolved(modelId);
   const scan = await readNifti(req.image.path);
-  const network = model.network;
-  if (method !== 'occlusion' && network === null)
-    throw new VoxlabError(
-      'BAD_ARGUMENT',
-      `${method} needs gradients, so the model's weights; model "${modelId}" is an ONNX file: use occlusion`,
-    );
+  // Grad-CAM's tfjs model: from the weights, or from a DenseNet recognised in an ONNX model's graph;
+  // any other ONNX graph is refused in words (BAD_ARGUMENT) and only occlusion runs on it.
+  const network = method === 'occlusion' ? null : gradCamNetwork(model, method);
+  if (network !== null) ctx.progress(null, `${method}: tfjs model from ${network.reason}`);
   const tfModel =
-    method === 'occlusion'
+    network === null
       ? undefined
-      : (await context.backend(), tfModelFromState(network!.description, network!.state));
+      : (await context.backend(), tfModelFromState(network.description, network.state));
   try {
     const { view, engine, slice, ...occlusion } = options;
     const picked =
