@@ -26,6 +26,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   STUDY_INVALID: 500,
   IO_ERROR: 500,
   INTERNAL: 500,
+  GPU_OUT_OF_MEMORY: 503,
+  GPU_ERROR: 500,
 };
 
 /** The HTTP status for an error: by code; 403 for paths outside the study, 501 for operations not in this build. */

@@ -12,6 +12,7 @@ import { createTrainStep, predictBatch, registerTrainingGradients } from './engi
 import { predictLogits, trainEpoch, type BatchReport, type EpochContext } from './epoch.js';
 import { classificationMetrics } from './metrics.js';
 import { EtaClock, peakRssMb, type TrainProgress } from './progress.js';
+import { gpuMemory } from '../backend/webgpu/gpuMemory.js';
 import { manifestImages, openDataSource, type DataOptions } from './runSetup.js';
 import {
   openLiveRun,
@@ -47,6 +48,8 @@ export interface TrainResult {
   readonly backend: string;
   /** Peak resident memory of the process so far, MB. */
   readonly peakRssMb: number;
+  /** On the webgpu backend: peak GPU memory in buffers (tensors plus the bounded free pool) so far, MB. */
+  readonly gpuPeakMb?: number;
   /** Wall time of this invocation, s. */
   readonly seconds: number;
   readonly cache: CacheStats;
@@ -105,6 +108,7 @@ async function lockedRun(
       startEpoch,
       backend: live.backend,
       peakRssMb: peakRssMb(),
+      ...gpuPeak(),
       seconds: (performance.now() - started) / 1000,
       cache: source.cache.stats(),
     };
@@ -206,4 +210,10 @@ function cancelled(e: unknown, live: LiveRun): unknown {
     { runId, epoch },
     { cause: e },
   );
+}
+
+/** { gpuPeakMb } on the webgpu backend, else nothing. */
+function gpuPeak(): { gpuPeakMb?: number } {
+  const memory = gpuMemory();
+  return memory === null ? {} : { gpuPeakMb: Math.round(memory.peakAllocatedBytes / 2 ** 20) };
 }

@@ -175,7 +175,7 @@ export function formatTrainSummary(r: TrainResult): string {
       : 'best     no validated epoch',
     ...(best ? formatConfusion(best.metrics, r.classes) : []),
     `files    ${files?.best ?? '?'} (best), ${files?.last ?? '?'} (last)`,
-    `ran on   ${r.backend}, ${r.seconds.toFixed(1)}s${resumeNote(r)}, peak RSS ${Math.round(r.peakRssMb)} MB, cache ${Math.round(r.cache.peakBytes / 2 ** 20)} MB peak (${r.cache.hits} hits, ${r.cache.misses} loads)`,
+    `ran on   ${r.backend}, ${r.seconds.toFixed(1)}s${resumeNote(r)}, peak RSS ${Math.round(r.peakRssMb)} MB${r.gpuPeakMb !== undefined ? `, GPU memory ${r.gpuPeakMb} MB peak` : ''}, cache ${Math.round(r.cache.peakBytes / 2 ** 20)} MB peak (${r.cache.hits} hits, ${r.cache.misses} loads)`,
   ];
   return lines.join('\n');
 }

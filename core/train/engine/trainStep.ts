@@ -1,11 +1,12 @@
 // One optimizer step and one evaluation batch on a TfModel: the two calls core/train's loop makes.
 
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { VoxlabError } from '../../common/errors.js';
 import type { TfModel } from '../../model/index.js';
 import type { Adam } from './adam.js';
-import { disposeStepGradients, segmentwiseGradients, wholeModelGradients } from './backprop.js';
+import { disposeStepGradients, segmentwiseGradients, wholeModelGradients, type StepGradients } from './backprop.js';
 import { crossEntropyLoss } from './crossEntropy.js';
+import { gpuStepError, openGpuStepGuard } from './gpuStepGuard.js';
 import { registerTrainingGradients } from './gradients/index.js';
 
 export interface TrainStepOptions {
@@ -54,10 +55,37 @@ export function createTrainStep(model: TfModel, options: TrainStepOptions): Trai
     // A fresh, reproducible dropout seed per step (the optimizer's step count, so a resumed run draws the
     // same masks as an uninterrupted one); both passes of a segment-wise step use it.
     const dropoutSeed = (Math.imul(seed >>> 0, 0x9e3779b1) ^ options.optimizer.stepCount) >>> 0;
-    const result = gradientsOf(model, x, (logits) => crossEntropyLoss(logits, labels), {
-      dropoutSeed,
-      memoryBudgetMb,
-    });
+    const gradients = (xs: tf.Tensor5D, ys: Int32Array) =>
+      gradientsOf(model, xs, (logits) => crossEntropyLoss(logits, ys), { dropoutSeed, memoryBudgetMb });
+    // On webgpu, the device's errors are checked before the update (gpuStepGuard.ts).
+    const guard = openGpuStepGuard(model);
+    let result: StepGradients;
+    try {
+      result = gradients(x, labels);
+    } catch (e) {
+      await guard?.check();
+      throw e;
+    }
+    const failure = guard === null ? null : await guard.check();
+    if (failure !== null) {
+      disposeStepGradients(result);
+      throw await gpuStepError(failure, x.shape[0], async (b) => {
+        // A probe computes gradients only, and its guard puts the running stats back either way.
+        const probe = openGpuStepGuard(model)!;
+        const xs = tf.slice(x, 0, b);
+        let thrown: unknown = null;
+        try {
+          disposeStepGradients(gradients(xs, labels.subarray(0, b)));
+        } catch (e) {
+          thrown = e;
+        } finally {
+          xs.dispose();
+        }
+        const probeFailure = await probe.check({ restore: 'always' });
+        if (thrown !== null) throw thrown;
+        return probeFailure === null;
+      });
+    }
     try {
       options.optimizer.step(result.grads);
       const [loss, logits] = await Promise.all([result.loss.data(), result.logits.data()]);
