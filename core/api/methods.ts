@@ -6,7 +6,11 @@
 
 import type { RequestSchema } from './schema.js';
 import type {
+  AccountInfo,
   ActiveLearningPick,
+  AuditRow,
+  Caller,
+  Role,
   Binary,
   ClassInfo,
   ClassLabelState,
@@ -165,6 +169,20 @@ export interface ApiTypes {
   'jobs.list': { req: NoArgs; res: JobInfo[] };
   'jobs.get': { req: { jobId: string }; res: JobInfo };
   'jobs.cancel': { req: { jobId: string }; res: JobInfo };
+  /** Who this call runs as, and whether the study has accounts (then every call must be signed in). */
+  'auth.whoami': { req: NoArgs; res: Caller & { accounts: boolean } };
+  'users.list': { req: NoArgs; res: AccountInfo[] };
+  /** Adds an account; the answer holds its personal token, shown this once. */
+  'users.add': { req: { name: string; role: Role }; res: AccountInfo & { token: string } };
+  /** Disables an account: its token and sessions are refused from the next request on. */
+  'users.disable': { req: { name: string }; res: AccountInfo };
+  /** Replaces an account's token (the old one is refused at once); the answer holds the new token. */
+  'users.rotate': { req: { name: string }; res: AccountInfo & { token: string } };
+  /** Audit rows, oldest first, after `afterSeq`; `verified`: the hash chain of the whole log checks out. */
+  'audit.list': {
+    req: { account?: string; method?: string; target?: string; afterSeq?: number; limit?: number };
+    res: { rows: AuditRow[]; verified: boolean };
+  };
 }
 
 export type MethodName = keyof ApiTypes;
@@ -185,6 +203,10 @@ export interface MethodSpec {
   readonly maxBytes?: number;
   /** Events it may send while it runs (jobs). */
   readonly events?: readonly string[];
+  /** The roles allowed to call it (issue #13); both transports refuse the others (FORBIDDEN). */
+  readonly roles: readonly Role[];
+  /** A write recorded in the audit log (who, when, target, versions before and after). */
+  readonly audit?: true;
   readonly summary: string;
 }
 
@@ -193,6 +215,13 @@ export const MAX_JSON_BODY = 1 << 20;
 const NONE = {} as const;
 const IMAGE = { imageId: 'id' } as const;
 const JOB_EVENTS = ['job'] as const;
+/** Role sets of the table. Every role reads; writes go to the roles whose work they are. */
+const EVERYONE = ['annotator', 'reviewer', 'researcher', 'admin'] as const;
+const LABELERS = ['annotator', 'reviewer', 'admin'] as const;
+const CURATORS = ['reviewer', 'admin'] as const;
+const MODEL_USERS = ['reviewer', 'researcher', 'admin'] as const;
+const RESEARCHERS = ['researcher', 'admin'] as const;
+const ADMINS = ['admin'] as const;
 
 /** The method table. Keys are `group.name`; clients expose them as api.group.name(args[, bytes]). */
 export const METHODS = {
@@ -200,49 +229,49 @@ export const METHODS = {
     kind: 'call',
     http: 'GET /info',
     request: NONE,
-    summary: 'server, study, labels, models and methods',
+    roles: EVERYONE, summary: 'server, study, labels, models and methods',
   },
   'doctor.report': {
     kind: 'call',
     http: 'GET /doctor',
     request: NONE,
-    summary: 'compute backends, threads, ONNX Runtime',
+    roles: EVERYONE, summary: 'compute backends, threads, ONNX Runtime',
   },
   'datastore.list': {
     kind: 'call',
     http: 'GET /datastore',
     request: { status: { enum: ['unlabeled', 'labeled', 'predicted'], optional: true } },
-    summary: 'images with status, label and versions',
+    roles: EVERYONE, summary: 'images with status, label and versions',
   },
   'datastore.status': {
     kind: 'call',
     http: 'GET /datastore/status',
     request: NONE,
-    summary: 'counts by status and label',
+    roles: EVERYONE, summary: 'counts by status and label',
   },
   'datastore.image': {
     kind: 'call',
     http: 'GET /datastore/images/{imageId}',
     request: IMAGE,
-    summary: 'one image',
+    roles: EVERYONE, summary: 'one image',
   },
   'datastore.add': {
     kind: 'call',
     http: 'POST /datastore/images',
     request: { path: 'string', author: 'string', id: 'id?' },
-    summary: 'add a NIfTI file found inside the study folder',
+    roles: RESEARCHERS, audit: true, summary: 'add a NIfTI file found inside the study folder',
   },
   'datastore.volume': {
     kind: 'binary',
     http: 'GET /datastore/images/{imageId}/volume',
     request: { imageId: 'id', frame: 'int?' },
-    summary: 'voxels as float32 + metadata',
+    roles: EVERYONE, summary: 'voxels as float32 + metadata',
   },
   'labels.get': {
     kind: 'call',
     http: 'GET /datastore/images/{imageId}/label',
     request: IMAGE,
-    summary: 'current class label',
+    roles: EVERYONE, summary: 'current class label',
   },
   'labels.set': {
     kind: 'call',
@@ -254,31 +283,31 @@ export const METHODS = {
       expectedVersion: 'int?',
       note: 'string?',
     },
-    summary: 'set or clear the class label (409 LABEL_CONFLICT on a stale version; both kept)',
+    roles: LABELERS, audit: true, summary: 'set or clear the class label (409 LABEL_CONFLICT on a stale version; both kept)',
   },
   'labels.history': {
     kind: 'call',
     http: 'GET /datastore/images/{imageId}/label/history',
     request: IMAGE,
-    summary: 'every class label version',
+    roles: EVERYONE, summary: 'every class label version',
   },
   'labels.classes': {
     kind: 'call',
     http: 'GET /datastore/classes',
     request: NONE,
-    summary: 'the class names, in display order',
+    roles: EVERYONE, summary: 'the class names, in display order',
   },
   'classes.list': {
     kind: 'call',
     http: 'GET /classes',
     request: NONE,
-    summary: 'classes with colour, shortcut key and label count, in display order',
+    roles: EVERYONE, summary: 'classes with colour, shortcut key and label count, in display order',
   },
   'classes.add': {
     kind: 'call',
     http: 'POST /classes',
     request: { name: 'string', colour: 'string?', key: 'int|null?', author: 'string' },
-    summary: 'add a class',
+    roles: CURATORS, audit: true, summary: 'add a class',
   },
   'classes.update': {
     kind: 'call',
@@ -290,25 +319,25 @@ export const METHODS = {
       key: 'int|null?',
       author: 'string',
     },
-    summary: 'rename (relabels current labels as new versions), recolour or re-key a class',
+    roles: CURATORS, audit: true, summary: 'rename (relabels current labels as new versions), recolour or re-key a class',
   },
   'segments.list': {
     kind: 'call',
     http: 'GET /segments',
     request: NONE,
-    summary: 'names and colours of labelmap values',
+    roles: EVERYONE, summary: 'names and colours of labelmap values',
   },
   'segments.set': {
     kind: 'call',
     http: 'PUT /segments/{value}',
     request: { value: 'int', name: 'string', colour: 'string', author: 'string' },
-    summary: 'name and colour a labelmap value (1..255)',
+    roles: LABELERS, audit: true, summary: 'name and colour a labelmap value (1..255)',
   },
   'labelmaps.get': {
     kind: 'binary',
     http: 'GET /datastore/images/{imageId}/labelmap',
     request: { imageId: 'id', version: 'int?' },
-    summary: 'labelmap voxels as uint8 + metadata',
+    roles: EVERYONE, summary: 'labelmap voxels as uint8 + metadata',
   },
   'labelmaps.save': {
     kind: 'call',
@@ -316,47 +345,47 @@ export const METHODS = {
     request: { imageId: 'id', author: 'string', expectedVersion: 'int?', note: 'string?' },
     upload: true,
     maxBytes: 2 ** 28,
-    summary: 'save a new labelmap version (uint8 body on the image grid)',
+    roles: LABELERS, audit: true, summary: 'save a new labelmap version (uint8 body on the image grid)',
   },
   'labelmaps.history': {
     kind: 'call',
     http: 'GET /datastore/images/{imageId}/labelmap/history',
     request: IMAGE,
-    summary: 'every labelmap version',
+    roles: EVERYONE, summary: 'every labelmap version',
   },
   'train.start': {
     kind: 'job',
     http: 'POST /train',
     request: { config: 'json?', runId: 'id?' },
     events: [...JOB_EVENTS, 'train.progress', 'train.epoch'],
-    summary: 'start a training run',
+    roles: RESEARCHERS, audit: true, summary: 'start a training run',
   },
   'train.resume': {
     kind: 'job',
     http: 'POST /train/{runId}/resume',
     request: { runId: 'id' },
     events: [...JOB_EVENTS, 'train.progress', 'train.epoch'],
-    summary: 'continue a stopped run from its last epoch',
+    roles: RESEARCHERS, audit: true, summary: 'continue a stopped run from its last epoch',
   },
   'train.stop': {
     kind: 'call',
     http: 'DELETE /train',
     request: NONE,
-    summary: 'stop the running training job',
+    roles: RESEARCHERS, audit: true, summary: 'stop the running training job',
   },
   'train.status': {
     kind: 'call',
     http: 'GET /train',
     request: NONE,
-    summary: 'the active training job and recorded runs',
+    roles: EVERYONE, summary: 'the active training job and recorded runs',
   },
   'train.metrics': {
     kind: 'call',
     http: 'GET /train/{modelId}/metrics',
     request: { modelId: 'id' },
-    summary: 'per-epoch metrics of a run',
+    roles: EVERYONE, summary: 'per-epoch metrics of a run',
   },
-  'models.list': { kind: 'call', http: 'GET /models', request: NONE, summary: 'models with metrics' },
+  'models.list': { kind: 'call', http: 'GET /models', request: NONE, roles: EVERYONE, summary: 'models with metrics' },
   'models.import': {
     kind: 'call',
     http: 'POST /models/{modelId}',
@@ -369,20 +398,20 @@ export const METHODS = {
     },
     upload: true,
     maxBytes: 2 ** 30,
-    summary: 'import an ONNX or safetensors model (body, or a path inside the study)',
+    roles: RESEARCHERS, audit: true, summary: 'import an ONNX or safetensors model (body, or a path inside the study)',
   },
   'models.export': {
     kind: 'binary',
     http: 'GET /models/{modelId}/export',
     request: { modelId: 'id' },
-    summary: 'the model file',
+    roles: RESEARCHERS, audit: true, summary: 'the model file',
   },
   'infer.run': {
     kind: 'job',
     http: 'POST /infer/{modelId}',
     request: { modelId: 'id', imageId: 'id' },
     events: JOB_EVENTS,
-    summary: 'class probabilities of one image',
+    roles: MODEL_USERS, audit: true, summary: 'class probabilities of one image',
   },
   'explain.run': {
     kind: 'job',
@@ -396,31 +425,31 @@ export const METHODS = {
       source: { enum: ['app', 'api'], optional: true },
     },
     events: [...JOB_EVENTS, 'maps.changed'],
-    summary: 'occlusion sensitivity or Grad-CAM map, stored in the study',
+    roles: MODEL_USERS, audit: true, summary: 'occlusion sensitivity or Grad-CAM map, stored in the study',
   },
   'explain.map': {
     kind: 'binary',
     http: 'GET /explain/{jobId}/map',
     request: { jobId: 'id' },
-    summary: 'the map of a finished explain job',
+    roles: EVERYONE, summary: 'the map of a finished explain job',
   },
   'explain.list': {
     kind: 'call',
     http: 'GET /images/{imageId}/maps',
     request: IMAGE,
-    summary: 'the heatmaps stored for an image, newest first',
+    roles: EVERYONE, summary: 'the heatmaps stored for an image, newest first',
   },
   'explain.open': {
     kind: 'binary',
     http: 'GET /maps/{mapId}',
     request: { mapId: 'id' },
-    summary: 'a stored heatmap as float32 + metadata',
+    roles: EVERYONE, summary: 'a stored heatmap as float32 + metadata',
   },
   'active.next': {
     kind: 'call',
     http: 'POST /activelearning/{strategy}',
     request: { strategy: { enum: ['first', 'random', 'entropy', 'tta'] }, modelId: 'id?' },
-    summary: 'the next image to label',
+    roles: EVERYONE, summary: 'the next image to label',
   },
   'dicom.stage': {
     kind: 'call',
@@ -428,59 +457,92 @@ export const METHODS = {
     request: { uploadId: 'id', name: 'string' },
     upload: true,
     maxBytes: 2 ** 30,
-    summary: 'add one DICOM file to an upload',
+    roles: RESEARCHERS, summary: 'add one DICOM file to an upload',
   },
   'dicom.importStaged': {
     kind: 'job',
     http: 'POST /dicom/uploads/{uploadId}/import',
     request: { uploadId: 'id', author: 'string' },
     events: [...JOB_EVENTS, 'datastore.changed'],
-    summary: 'convert and import the DICOM series of an upload',
+    roles: RESEARCHERS, audit: true, summary: 'convert and import the DICOM series of an upload',
   },
   'pacs.search': {
     kind: 'call',
     http: 'POST /pacs/search',
     request: { url: 'string', filter: 'json?', since: 'string?', authorization: 'string?' },
-    summary: 'series on a DICOMweb server (QIDO-RS)',
+    roles: RESEARCHERS, summary: 'series on a DICOMweb server (QIDO-RS)',
   },
   'pacs.import': {
     kind: 'job',
     http: 'POST /pacs/import',
     request: { url: 'string', filter: 'json?', since: 'string?', authorization: 'string?', series: 'string[]?', author: 'string' },
     events: [...JOB_EVENTS, 'datastore.changed'],
-    summary: 'import new series from a DICOMweb server (QIDO-RS + WADO-RS)',
+    roles: RESEARCHERS, audit: true, summary: 'import new series from a DICOMweb server (QIDO-RS + WADO-RS)',
   },
   'seg.export': {
     kind: 'binary',
     http: 'GET /datastore/images/{imageId}/seg',
     request: { imageId: 'id', version: 'int?' },
-    summary: 'the labelmap as a DICOM SEG file',
+    roles: MODEL_USERS, audit: true, summary: 'the labelmap as a DICOM SEG file',
   },
   'seg.send': {
     kind: 'job',
     http: 'POST /datastore/images/{imageId}/seg/send',
     request: { imageId: 'id', version: 'int?', url: 'string', authorization: 'string?' },
     events: JOB_EVENTS,
-    summary: 'send the labelmap as DICOM SEG to a DICOMweb server (STOW-RS)',
+    roles: MODEL_USERS, audit: true, summary: 'send the labelmap as DICOM SEG to a DICOMweb server (STOW-RS)',
   },
   'report.series': {
     kind: 'call',
     http: 'GET /datastore/images/{imageId}/report',
     request: IMAGE,
-    summary: 'a JSON report of the series: UIDs, labels, predictions, segments',
+    roles: EVERYONE, summary: 'a JSON report of the series: UIDs, labels, predictions, segments',
   },
-  'jobs.list': { kind: 'call', http: 'GET /jobs', request: NONE, summary: 'recent jobs' },
+  'jobs.list': { kind: 'call', http: 'GET /jobs', request: NONE, roles: EVERYONE, summary: 'recent jobs' },
   'jobs.get': {
     kind: 'call',
     http: 'GET /jobs/{jobId}',
     request: { jobId: 'id' },
-    summary: 'a job with its progress and result',
+    roles: EVERYONE, summary: 'a job with its progress and result',
   },
   'jobs.cancel': {
     kind: 'call',
     http: 'DELETE /jobs/{jobId}',
     request: { jobId: 'id' },
-    summary: 'cancel a running job',
+    roles: RESEARCHERS, audit: true, summary: 'cancel a running job',
+  },
+  'auth.whoami': { kind: 'call', http: 'GET /auth/whoami', request: NONE, roles: EVERYONE, summary: 'who this call runs as' },
+  'users.list': { kind: 'call', http: 'GET /users', request: NONE, roles: ADMINS, summary: 'the study\'s accounts' },
+  'users.add': {
+    kind: 'call',
+    http: 'POST /users',
+    request: { name: 'string', role: { enum: ['annotator', 'reviewer', 'researcher', 'admin'] } },
+    roles: ADMINS,
+    audit: true,
+    summary: 'add an account (its token is in the answer, once)',
+  },
+  'users.disable': {
+    kind: 'call',
+    http: 'POST /users/{name}/disable',
+    request: { name: 'string' },
+    roles: ADMINS,
+    audit: true,
+    summary: 'disable an account at once',
+  },
+  'users.rotate': {
+    kind: 'call',
+    http: 'POST /users/{name}/rotate',
+    request: { name: 'string' },
+    roles: ADMINS,
+    audit: true,
+    summary: 'replace an account\'s token (the old one is refused at once)',
+  },
+  'audit.list': {
+    kind: 'call',
+    http: 'GET /audit',
+    request: { account: 'string?', method: 'string?', target: 'string?', afterSeq: 'int?', limit: 'int?' },
+    roles: ADMINS,
+    summary: 'the audit log, oldest first, with its hash chain checked',
   },
 } as const satisfies { readonly [M in MethodName]: MethodSpec };
 

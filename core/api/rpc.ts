@@ -11,6 +11,8 @@ export type RpcRequest = {
   readonly method: string;
   readonly args: unknown;
   readonly data?: ArrayBuffer;
+  /** A personal token (issue #13): needed when the study has accounts; absent for a local study. */
+  readonly token?: string;
 };
 export type RpcMessage =
   | { readonly type: 'reply'; readonly id: number; readonly envelope: Envelope }
@@ -41,12 +43,18 @@ export class RpcClient {
     });
   }
 
-  call(method: string, args: unknown, data?: ArrayBuffer): Promise<Envelope> {
+  call(method: string, args: unknown, data?: ArrayBuffer, token?: string): Promise<Envelope> {
     const id = this.next++;
     return new Promise<Envelope>((resolve) => {
       this.waiting.set(id, resolve);
-      const request: RpcRequest =
-        data === undefined ? { type: 'call', id, method, args } : { type: 'call', id, method, args, data };
+      const request: RpcRequest = {
+        type: 'call',
+        id,
+        method,
+        args,
+        ...(data !== undefined ? { data } : {}),
+        ...(token !== undefined ? { token } : {}),
+      };
       this.endpoint.post(request);
     });
   }

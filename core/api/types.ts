@@ -405,3 +405,38 @@ export interface SegExportMeta {
   readonly referencedSeriesInstanceUid: string;
   readonly segments: number;
 }
+
+/** An account role (issue #13): annotator labels and paints; reviewer also adjudicates and sees every answer; researcher trains, explains, imports and exports models and data; admin manages accounts and the study. */
+export type Role = 'annotator' | 'reviewer' | 'researcher' | 'admin';
+
+/** Who a call runs as: an account of the study, or the implicit local user (a study without accounts, or the server's own token). */
+export interface Caller {
+  readonly name: string;
+  readonly role: Role;
+  /** 'local': no accounts, or the token `voxlab serve` made (the person who started the server). */
+  readonly kind: 'account' | 'local';
+}
+
+/** An account as listed; its token is never shown again after users.add / users.rotate. */
+export interface AccountInfo {
+  readonly name: string;
+  readonly role: Role;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly rotatedAt: string | null;
+  readonly disabledAt: string | null;
+}
+
+/** One audit log row (see core/datastore/audit.ts). */
+export interface AuditRow {
+  readonly seq: number;
+  readonly at: string;
+  readonly account: string;
+  readonly role: string;
+  readonly method: string;
+  readonly target: string | null;
+  readonly beforeVersion: number | null;
+  readonly afterVersion: number | null;
+  readonly detail: Json | null;
+  readonly hash: string;
+}

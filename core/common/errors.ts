@@ -28,6 +28,9 @@ export const ERROR_CODES = {
   REMOTE_REFUSED: 'a server voxlab talks to (a PACS) refused the request: log-in needed or permission missing',
   REMOTE_ERROR: 'a server voxlab talks to (a PACS) answered with an error or with data voxlab cannot read',
   TRAIN_DATA_INVALID: 'the study cannot be trained on as it is: no labels, one class only, too few images or unreadable scans',
+  UNAUTHENTICATED: 'the call needs a signed-in account (a personal token or a session), or the one given is not valid',
+  FORBIDDEN: "the signed-in account's role may not do this",
+  RATE_LIMITED: 'too many failed sign-ins from this address: wait and try again',
   GPU_OUT_OF_MEMORY: 'the GPU has not enough memory for the work (details say which batch size fits)',
   GPU_ERROR: 'the GPU refused or failed a computation (a driver or voxlab problem, not the data)',
 } as const;

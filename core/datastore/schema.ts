@@ -169,6 +169,43 @@ const MIGRATIONS: readonly Migration[] = [
   `
   ALTER TABLE image_sources ADD COLUMN refs TEXT CHECK (refs IS NULL OR json_valid(refs));
   `,
+  // Accounts, sessions and the audit log (issue #13). token_hash: SHA-256 (hex) of the personal token's
+  // secret part; the token itself is shown once and never stored. A session is a browser sign-in (HttpOnly
+  // cookie), stored by the SHA-256 of its id. The audit log is append-only (triggers refuse UPDATE and
+  // DELETE) and hash-chained: hash = SHA-256(previous hash + the row's fields), see audit.ts.
+  `
+  CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('annotator', 'reviewer', 'researcher', 'admin')),
+    token_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    rotated_at TEXT,
+    disabled_at TEXT
+  ) STRICT;
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts (id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    account TEXT NOT NULL,
+    role TEXT NOT NULL,
+    method TEXT NOT NULL,
+    target TEXT,
+    before_version INTEGER,
+    after_version INTEGER,
+    detail TEXT CHECK (detail IS NULL OR json_valid(detail)),
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  ) STRICT;
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
 ];
 
 /** The schema version this build of voxlab writes. */

@@ -14,7 +14,11 @@ import {
   type ApiEvent,
   type FieldSpec,
 } from '../api/index.js';
+import type { Caller } from '../api/index.js';
 import { VoxlabError, isVoxlabError } from '../common/errors.js';
+import { endSession, hasAccounts, startSession } from '../datastore/accounts.js';
+import { resolveCaller } from './callers.js';
+import { SignInLimiter } from './signInLimiter.js';
 import { parseJsonBody, readBody } from './body.js';
 import { dispatch } from './dispatch.js';
 import { errorPage, wantsPage } from './errorPage.js';
@@ -23,9 +27,13 @@ import {
   BASE_HEADERS,
   UI_CSP,
   allowedHosts,
+  SIGN_IN_PATH,
+  SIGN_OUT_PATH,
+  presentedSession,
   presentedToken,
   refuseOrigin,
   sameSecret,
+  sessionCookie,
   tokenCookie,
 } from './security.js';
 import type { Service } from './service/index.js';
@@ -131,6 +139,7 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
   let port = options.port ?? 0;
   let hosts: Set<string> | null = null;
   const streams = new Set<ServerResponse>();
+  const limiter = new SignInLimiter();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const why = refuseOrigin(req, hosts);
@@ -145,19 +154,16 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
       res.end();
       return;
     }
-    const token = presentedToken(req, port);
-    if (token === null || !sameSecret(token, options.token))
-      throw refused(
-        401,
-        'An access token is required: open the URL `voxlab serve` printed, or send the X-Voxlab-Token header',
-      );
+    if (req.method === 'POST' && url.pathname === SIGN_IN_PATH) return signIn(req, res);
+    if (req.method === 'POST' && url.pathname === SIGN_OUT_PATH) return signOut(req, res);
+    const caller = callerOf(req);
     if (url.pathname === EVENTS_PATH && req.method === 'GET') return openEventStream(res);
     if (url.pathname.startsWith('/api/')) {
       const match = matchRoute(req.method ?? 'GET', url.pathname);
       if (match === null)
         throw new VoxlabError('NOT_FOUND', `No API route ${req.method} ${url.pathname}`, { status: 404 });
       const { args, bytes } = await callArgs(req, url, match.route.method, match.params);
-      const out = await dispatch(service.handlers, match.route.method, args, bytes);
+      const out = await dispatch(service.handlers, match.route.method, args, bytes, caller, service.context.study);
       if (out.bytes !== undefined) {
         const meta = encodeURIComponent(JSON.stringify(out.result));
         return send(res, 200, out.bytes, {
@@ -171,6 +177,53 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
     const file = await staticFile(options.rendererDir, url.pathname);
     if (file === null) throw new VoxlabError('NOT_FOUND', `No file ${url.pathname}`);
     send(res, 200, file.bytes, { 'content-type': file.type, 'content-security-policy': UI_CSP });
+  }
+
+  /**
+   * The caller of a request (core/server/callers.ts): the server's token or a study without accounts as
+   * before; else a personal token or a session cookie. Failed attempts count against the client address.
+   */
+  function callerOf(req: IncomingMessage): Caller {
+    const address = req.socket.remoteAddress ?? '';
+    limiter.check(address);
+    const token = presentedToken(req, port);
+    const session = presentedSession(req, port);
+    try {
+      return resolveCaller(service.context.study, { token, session, serveToken: options.token });
+    } catch (e) {
+      limiter.failed(address);
+      if (!hasAccounts(service.context.study))
+        throw refused(
+          401,
+          'An access token is required: open the URL `voxlab serve` printed, or send the X-Voxlab-Token header',
+        );
+      throw e;
+    }
+  }
+
+  /** POST /auth/signin { token }: a personal token buys an HttpOnly session cookie (12 h). */
+  async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const address = req.socket.remoteAddress ?? '';
+    limiter.check(address);
+    const body = parseJsonBody(await readBody(req, 4096)) as { token?: unknown };
+    const started = typeof body.token === 'string' ? startSession(service.context.study, body.token) : null;
+    if (started === null) {
+      limiter.failed(address);
+      throw new VoxlabError('UNAUTHENTICATED', 'This personal token is not valid (wrong, disabled or rotated): ask an admin for yours');
+    }
+    const { sessionId, account, expiresAt } = started;
+    const maxAge = Math.round((Date.parse(expiresAt) - Date.now()) / 1000);
+    send(res, 200, JSON.stringify({ name: account.name, role: account.role, expiresAt }), {
+      'content-type': 'application/json',
+      'set-cookie': sessionCookie(port, sessionId, maxAge),
+    });
+  }
+
+  /** POST /auth/signout: ends the session of the cookie (if any) and clears it. */
+  async function signOut(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const session = presentedSession(req, port);
+    if (session !== null) endSession(service.context.study, session);
+    send(res, 200, 'null', { 'content-type': 'application/json', 'set-cookie': sessionCookie(port, '', 0) });
   }
 
   function openEventStream(res: ServerResponse): void {

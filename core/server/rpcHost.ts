@@ -3,6 +3,7 @@
 
 import type { Envelope, RpcEndpoint, RpcMessage, RpcRequest } from '../api/index.js';
 import { VoxlabError, isVoxlabError } from '../common/errors.js';
+import { resolveCaller } from './callers.js';
 import { dispatch } from './dispatch.js';
 import type { Service } from './service/index.js';
 
@@ -15,11 +16,15 @@ function ownBuffer(view: Uint8Array): ArrayBuffer {
 
 async function answer(service: Service, req: RpcRequest): Promise<Envelope> {
   try {
+    // Same callers as HTTP, without a server token: a local study runs as the local user.
+    const caller = resolveCaller(service.context.study, { token: typeof req.token === 'string' ? req.token : null });
     const out = await dispatch(
       service.handlers,
       req.method,
       req.args,
       req.data === undefined ? undefined : new Uint8Array(req.data),
+      caller,
+      service.context.study,
     );
     return out.bytes === undefined
       ? { ok: true, result: out.result }

@@ -27,6 +27,30 @@ export function tokenCookie(port: number, token: string): string {
   return `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
+/** Where a browser exchanges a personal token for a session cookie (POST { token }), and ends it. */
+export const SIGN_IN_PATH = '/auth/signin';
+export const SIGN_OUT_PATH = '/auth/signout';
+
+/** The session cookie's name (per port, like the token's). */
+export function sessionCookieName(port: number): string {
+  return `voxlab_session_${port}`;
+}
+
+/** Set-Cookie for a session: HttpOnly, SameSite=Strict, whole site, `maxAge` seconds (0 clears it). */
+export function sessionCookie(port: number, sessionId: string, maxAge: number): string {
+  return `${sessionCookieName(port)}=${sessionId}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAge}`;
+}
+
+/** The session id of a request's cookie, or null. */
+export function presentedSession(req: IncomingMessage, port: number): string | null {
+  const name = sessionCookieName(port);
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return null;
+}
+
 /** The token a request presents: X-Voxlab-Token, Authorization: Bearer, or the cookie; null when none. */
 export function presentedToken(req: IncomingMessage, port: number): string | null {
   const header = req.headers[HEADERS.token];

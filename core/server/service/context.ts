@@ -1,7 +1,7 @@
 // What every handler of the core service shares: the open study, jobs, events, and the handler types
 // derived from the contract (a binary answer is metadata + bytes).
 
-import type { Binary, MethodName, Req, Res } from '../../api/index.js';
+import type { Binary, Caller, MethodName, Req, Res } from '../../api/index.js';
 import type { BackendReport } from '../../backend/selectBackend.js';
 import type { Study } from '../../datastore/index.js';
 import type { EventHub } from '../events.js';
@@ -27,10 +27,11 @@ export interface BinaryResult<M> {
 export type HandlerResult<M extends MethodName> =
   Res<M> extends Binary<infer Meta> ? BinaryResult<Meta> : Res<M>;
 
-/** The handler of `M`: validated arguments (and uploaded bytes) → its answer. Rejects with VoxlabError. */
+/** The handler of `M`: validated arguments (and uploaded bytes), run as `caller` → its answer. Rejects with VoxlabError. */
 export type Handler<M extends MethodName> = (
   args: Req<M>,
   bytes: Uint8Array | undefined,
+  caller: Caller,
 ) => Promise<HandlerResult<M>>;
 
 /** One handler per contract method: the service. */

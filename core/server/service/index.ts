@@ -13,6 +13,7 @@ import type { Study } from '../../datastore/index.js';
 import { EventHub } from '../events.js';
 import { JobManager } from '../jobs.js';
 import type { Handlers, ServiceContext } from './context.js';
+import { accountHandlers } from './accounts.js';
 import { classHandlers } from './classes.js';
 import { datastoreHandlers } from './datastore.js';
 import { dicomHandlers } from './dicom.js';
@@ -115,6 +116,7 @@ export function createService(study: Study, options: { version?: string } = {}):
       };
     },
     ...datastoreHandlers(context),
+    ...accountHandlers(context),
     ...dicomHandlers(context),
     ...classHandlers(context),
     ...trainingHandlers(context),

@@ -18,9 +18,9 @@ export const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuvw';
 export function spyHandlers(handlers: Handlers, seen: Set<MethodName>): Handlers {
   const out: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(handlers)) {
-    out[name] = (args: unknown, bytes: unknown) => {
+    out[name] = (args: unknown, bytes: unknown, caller: unknown) => {
       seen.add(name as MethodName);
-      return (fn as (a: unknown, b: unknown) => Promise<unknown>)(args, bytes);
+      return (fn as (a: unknown, b: unknown, c: unknown) => Promise<unknown>)(args, bytes, caller);
     };
   }
   return out as unknown as Handlers;
@@ -137,6 +137,12 @@ export const EVERY_METHOD: {
   'jobs.list': { args: {}, ok: true },
   'jobs.get': { args: { jobId: 'no-such-job' }, ok: false },
   'jobs.cancel': { args: { jobId: 'no-such-job' }, ok: false },
+  'auth.whoami': { args: {}, ok: true },
+  'users.list': { args: {}, ok: true },
+  'users.add': { args: { name: 'reader x', role: 'annotator' }, ok: true },
+  'users.rotate': { args: { name: 'reader x' }, ok: true },
+  'users.disable': { args: { name: 'reader x' }, ok: true },
+  'audit.list': { args: { limit: 10 }, ok: true },
 };
 
 /** The VoxlabError `p` rejects with (fails the test when it resolves). */
