@@ -10,6 +10,8 @@ import type {
   ActiveLearningPick,
   AuditRow,
   Caller,
+  ReadInfo,
+  ReadingSettings,
   Role,
   Binary,
   ClassInfo,
@@ -178,6 +180,26 @@ export interface ApiTypes {
   'users.disable': { req: { name: string }; res: AccountInfo };
   /** Replaces an account's token (the old one is refused at once); the answer holds the new token. */
   'users.rotate': { req: { name: string }; res: AccountInfo & { token: string } };
+  /** The study's reading settings (blinded, reads per scan, what training uses). */
+  'reading.get': { req: NoArgs; res: ReadingSettings };
+  /** Changes the reading settings. Blinded reading needs accounts (BAD_ARGUMENT without). */
+  'reading.set': {
+    req: { blinded?: boolean; readsPerScan?: number; trainingLabels?: string };
+    res: ReadingSettings;
+  };
+  /** Every reader's latest read of a scan (reviewer and up: annotators see only their own). */
+  'reads.list': { req: { imageId: string }; res: ReadInfo[] };
+  /**
+   * Sets the reference label of a scan after reading it (adjudication): a class label version by the
+   * caller, note "adjudicated" (plus `note`); the reference is what training uses by default.
+   * LABEL_CONFLICT like labels.set.
+   */
+  'reads.adjudicate': {
+    req: { imageId: string; label: string | null; author: string; expectedVersion?: number; note?: string };
+    res: ClassLabelVersion;
+  };
+  /** Inter-reader agreement over the scans' latest reads (core/agreement's AgreementReport as JSON). */
+  'agreement.report': { req: NoArgs; res: Json };
   /** Audit rows, oldest first, after `afterSeq`; `verified`: the hash chain of the whole log checks out. */
   'audit.list': {
     req: { account?: string; method?: string; target?: string; afterSeq?: number; limit?: number };
@@ -536,6 +558,37 @@ export const METHODS = {
     roles: ADMINS,
     audit: true,
     summary: 'replace an account\'s token (the old one is refused at once)',
+  },
+  'reading.get': { kind: 'call', http: 'GET /reading', request: NONE, roles: EVERYONE, summary: 'the reading settings' },
+  'reading.set': {
+    kind: 'call',
+    http: 'PUT /reading',
+    request: { blinded: 'boolean?', readsPerScan: 'int?', trainingLabels: 'string?' },
+    roles: ADMINS,
+    audit: true,
+    summary: 'change the reading settings (blinded, reads per scan, training labels)',
+  },
+  'reads.list': {
+    kind: 'call',
+    http: 'GET /datastore/images/{imageId}/reads',
+    request: IMAGE,
+    roles: MODEL_USERS,
+    summary: "every reader's latest read of a scan",
+  },
+  'reads.adjudicate': {
+    kind: 'call',
+    http: 'PUT /datastore/images/{imageId}/reference',
+    request: { imageId: 'id', label: 'string|null', author: 'string', expectedVersion: 'int?', note: 'string?' },
+    roles: CURATORS,
+    audit: true,
+    summary: 'set the reference label of a read scan (adjudication)',
+  },
+  'agreement.report': {
+    kind: 'call',
+    http: 'GET /agreement',
+    request: NONE,
+    roles: MODEL_USERS,
+    summary: 'inter-reader agreement (kappa, confusion, disagreements)',
   },
   'audit.list': {
     kind: 'call',

@@ -25,6 +25,12 @@ export interface ImageSummary {
   readonly labelVersion: number;
   /** The current labelmap version (0 = none). */
   readonly labelmapVersion: number;
+  /**
+   * Blinded reading only (reading.get().blinded): `mine` is the caller's own read (null: not read yet),
+   * `done` the number of readers who read the scan, `needed` reading.readsPerScan. In a blinded study
+   * `label`/`labelVersion`/`status` above are the caller's own read for an annotator, never others' answers.
+   */
+  readonly reading?: { readonly mine: string | null; readonly done: number; readonly needed: number };
   /** The latest model prediction (shown while no person labeled the image), or null. */
   readonly prediction: {
     readonly modelId: string;
@@ -439,4 +445,26 @@ export interface AuditRow {
   readonly afterVersion: number | null;
   readonly detail: Json | null;
   readonly hash: string;
+}
+
+/** What training learns from in a reader study: the adjudicated reference, the readers' majority, or one reader's reads. */
+export type TrainingLabelSource = 'reference' | 'majority' | `reader:${string}`;
+
+/** How a study is read (issue #13). */
+export interface ReadingSettings {
+  /** Each reader sees only their own answers; labels.get/set/history are the caller's own reads. Needs accounts. */
+  readonly blinded: boolean;
+  /** Independent reads each scan needs (1..20). */
+  readonly readsPerScan: number;
+  /** What training uses; default 'reference'. */
+  readonly trainingLabels: TrainingLabelSource;
+}
+
+/** One reader's read of a scan (a version of their answer; the latest counts). */
+export interface ReadInfo {
+  readonly imageId: string;
+  readonly reader: string;
+  readonly label: string | null;
+  readonly version: number;
+  readonly createdAt: string;
 }

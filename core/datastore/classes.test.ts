@@ -40,7 +40,7 @@ function thrown(f: () => unknown): VoxlabError {
 function downgradeToV1(dir: string): void {
   const db = openConnection(path.join(dir, 'voxlab.sqlite'), { mustExist: true });
   try {
-    db.exec('DROP TABLE classes; DROP TABLE segments; DROP TABLE explanations; DROP TABLE image_sources; DROP TABLE sessions; DROP TABLE accounts; DROP TABLE audit;');
+    db.exec('DROP TABLE classes; DROP TABLE segments; DROP TABLE explanations; DROP TABLE image_sources; DROP TABLE sessions; DROP TABLE accounts; DROP TABLE audit; DROP TABLE reads;');
     db.pragma('user_version = 1');
   } finally {
     db.close();

@@ -206,6 +206,24 @@ const MIGRATIONS: readonly Migration[] = [
   CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   `,
+  // Reads of a blinded reader study (issue #13): each reader's answers per scan, versioned like class
+  // labels (append-only; the latest non-conflict version per reader counts). The reference label stays in
+  // class_labels. The reading settings are the meta row 'reading' (JSON, see reads.ts).
+  `
+  CREATE TABLE reads (
+    image_id TEXT NOT NULL REFERENCES images (id),
+    reader TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    label TEXT,
+    created_at TEXT NOT NULL,
+    note TEXT,
+    conflict INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1)),
+    expected_version INTEGER,
+    PRIMARY KEY (image_id, reader, version)
+  ) STRICT;
+  CREATE TRIGGER reads_no_update BEFORE UPDATE ON reads BEGIN SELECT RAISE(ABORT, 'reads are append-only'); END;
+  CREATE TRIGGER reads_no_delete BEFORE DELETE ON reads BEGIN SELECT RAISE(ABORT, 'reads are append-only'); END;
+  `,
 ];
 
 /** The schema version this build of voxlab writes. */

@@ -2,6 +2,7 @@
 // and the up-front checks (enough labels, two classes at least, every scan readable) that make a bad
 // study fail in seconds instead of after an hour of training.
 
+import { getReading, trainingLabels } from '../datastore/reads.js';
 import { VoxlabError, isVoxlabError } from '../common/errors.js';
 import { probeNifti, type Study } from '../datastore/index.js';
 
@@ -22,7 +23,9 @@ export interface TrainingData {
 }
 
 /**
- * The study's images whose current class label is set (labelmaps alone do not count), in id order.
+ * The study's images whose current class label is set (labelmaps alone do not count), in id order; in a
+ * reader study whose trainingLabels is 'majority' or 'reader:NAME', the label that source gives
+ * (core/datastore/reads.ts trainingLabels).
  * `only` keeps those ids (every one must be labeled); `classes` fixes the class order (e.g. a trained
  * model's), else the sorted labels seen. Throws TRAIN_DATA_INVALID when there are no labels or only one class
  * (unless `allowOneClass`, for evaluation), or a label is not one of the given `classes`.
@@ -35,7 +38,16 @@ export function labeledImages(
     readonly allowOneClass?: boolean;
   } = {},
 ): TrainingData {
-  let records = study.listImages().filter((r) => r.label !== null);
+  // In a reader study the labels come from the reading settings' source (reference, majority, a reader).
+  const source = getReading(study).trainingLabels;
+  const all = study.listImages();
+  const labels =
+    source === 'reference'
+      ? null
+      : trainingLabels(study, new Map(all.filter((r) => r.label !== null).map((r) => [r.id, r.label!])), source);
+  let records = (labels === null ? all : all.map((r) => ({ ...r, label: labels.get(r.id) ?? null }))).filter(
+    (r) => r.label !== null,
+  );
   if (options.only !== undefined) {
     const byId = new Map(records.map((r) => [r.id, r]));
     records = options.only.map((id) => {

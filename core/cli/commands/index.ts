@@ -15,7 +15,8 @@ import { preprocessCommand } from './preprocess.js';
 import { serveCommand } from './serve.js';
 import { synthCommand } from './synth.js';
 import { trainCommand } from './train.js';
+import { agreementCommand } from './agreement.js';
 import { auditCommand } from './audit.js';
 import { usersCommand } from './users.js';
 
-export const COMMANDS: readonly Command[] = [infoCommand, convertCommand, preprocessCommand, importCommand, exportCommand, synthCommand, trainCommand, evaluateCommand, inferCommand, explainCommand, nextCommand, exportOnnxCommand, doctorCommand, demoCommand, serveCommand, usersCommand, auditCommand];
+export const COMMANDS: readonly Command[] = [infoCommand, convertCommand, preprocessCommand, importCommand, exportCommand, synthCommand, trainCommand, evaluateCommand, inferCommand, explainCommand, nextCommand, exportOnnxCommand, doctorCommand, demoCommand, serveCommand, usersCommand, auditCommand, agreementCommand];

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accountForToken } from '../../datastore/accounts.js';
 import { openStudy } from '../../datastore/index.js';
+import { setRead } from '../../datastore/reads.js';
 import { makeTempDirs, studyWithImages } from '../../datastore/testing/fixtures.js';
 import { runVoxlab } from '../testing/runVoxlab.js';
 
@@ -50,6 +51,26 @@ describe('voxlab users / audit', () => {
     const broken = await runVoxlab(['audit', '--study', study]);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/THE AUDIT LOG WAS EDITED: row 2: its content does not match its hash/);
+  }, 60_000);
+
+  it('voxlab agreement prints the readers\' kappa (a hand computation) and the disagreements', async () => {
+    const root = temp.make('voxlab-agreement-');
+    const s = await studyWithImages(root, ['a', 'b', 'c'], [2, 2, 2]);
+    // Reader one: lesion, control, lesion; reader two: control, control, lesion: kappa = (2/3 - 4/9) / (5/9) = 0.4.
+    const reads: [string, string, string][] = [['a', 'lesion', 'control'], ['b', 'control', 'control'], ['c', 'lesion', 'lesion']];
+    for (const [id, one, two] of reads) {
+      setRead(s, id, 'reader one', one);
+      setRead(s, id, 'reader two', two);
+    }
+    s.close();
+    const study = path.join(root, 'study');
+    const json = await runVoxlab(['agreement', '--study', study, '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as { cohen: { kappa: number }; disagreements: { imageId: string }[] };
+    expect(report.cohen.kappa).toBeCloseTo(0.4, 12);
+    expect(report.disagreements.map((d) => d.imageId)).toEqual(['a']);
+    const text = await runVoxlab(['agreement', '--study', study]);
+    expect(text.stdout).toMatch(/Cohen's kappa 0\.40/);
   }, 60_000);
 
   it('refuses a bad role, a missing name, an unknown account and a taken name, in words', async () => {

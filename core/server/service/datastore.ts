@@ -8,6 +8,8 @@ import { resolveInside } from '../studyPaths.js';
 import type { Handlers, ServiceContext } from './context.js';
 import { imageSummary, labelmapVersion } from './dto.js';
 import { volumeStats } from './volumeStats.js';
+import { blindSummaries, blindedReading, readerOf } from './blinded.js';
+import { getRead, getReadHistory, setRead } from '../../datastore/reads.js';
 
 type DatastoreHandlers = Pick<
   Handlers,
@@ -29,9 +31,17 @@ const bytesOf = (a: Float32Array | Uint8Array): Uint8Array =>
 
 export function datastoreHandlers({ study, events }: ServiceContext): DatastoreHandlers {
   return {
-    'datastore.list': async ({ status }) => study.listImages(status ? { status } : {}).map(imageSummary),
-    'datastore.status': async () => {
-      const images = study.listImages();
+    'datastore.list': async ({ status }, _bytes, caller) => {
+      const reading = blindedReading(study);
+      if (reading === null) return study.listImages(status ? { status } : {}).map(imageSummary);
+      // Blinded: the status filter applies to what the caller sees (an annotator's own reads).
+      const all = blindSummaries(study, reading, caller, study.listImages().map(imageSummary));
+      return status === undefined ? all : all.filter((i) => i.status === status);
+    },
+    'datastore.status': async (_args, _bytes, caller) => {
+      const reading = blindedReading(study);
+      const images =
+        reading === null ? study.listImages() : blindSummaries(study, reading, caller, study.listImages().map(imageSummary));
       const byStatus: Record<ImageStatus, number> = { unlabeled: 0, labeled: 0, predicted: 0 };
       const byLabel: Record<string, number> = {};
       for (const i of images) {
@@ -45,7 +55,11 @@ export function datastoreHandlers({ study, events }: ServiceContext): DatastoreH
         dataVersion: study.dataVersion(),
       } satisfies DatastoreStatus;
     },
-    'datastore.image': async ({ imageId }) => imageSummary(study.getImage(imageId)),
+    'datastore.image': async ({ imageId }, _bytes, caller) => {
+      const reading = blindedReading(study);
+      const summary = imageSummary(study.getImage(imageId));
+      return reading === null ? summary : blindSummaries(study, reading, caller, [summary])[0]!;
+    },
     'datastore.add': async ({ path, author, id }) => {
       const file = resolveInside(study.dir, path, 'datastore.add');
       const record = await study.addImage(file, { author, ...(id !== undefined ? { id } : {}) });
@@ -76,14 +90,19 @@ export function datastoreHandlers({ study, events }: ServiceContext): DatastoreH
       };
       return { meta, bytes: bytesOf(volume.data) };
     },
-    'labels.get': async ({ imageId }) => study.getClassLabel(imageId),
-    'labels.set': async ({ imageId, label, author, expectedVersion, note }) => {
+    // In a blinded study labels.get/set/history are the caller's own read (blinded.ts).
+    'labels.get': async ({ imageId }, _bytes, caller) =>
+      blindedReading(study) === null ? study.getClassLabel(imageId) : getRead(study, imageId, readerOf(caller)),
+    'labels.set': async ({ imageId, label, author, expectedVersion, note }, _bytes, caller) => {
+      const blinded = blindedReading(study) !== null;
       try {
-        const v = study.setClassLabel(imageId, label, {
-          author,
+        const options = {
           ...(expectedVersion !== undefined ? { expectedVersion } : {}),
           ...(note !== undefined ? { note } : {}),
-        });
+        };
+        const v = blinded
+          ? setRead(study, imageId, readerOf(caller, author), label, options)
+          : study.setClassLabel(imageId, label, { author, ...options });
         events.publish({
           type: 'label.changed',
           imageId,
@@ -108,7 +127,8 @@ export function datastoreHandlers({ study, events }: ServiceContext): DatastoreH
         throw e;
       }
     },
-    'labels.history': async ({ imageId }) => study.getLabelHistory(imageId),
+    'labels.history': async ({ imageId }, _bytes, caller) =>
+      blindedReading(study) === null ? study.getLabelHistory(imageId) : getReadHistory(study, imageId, readerOf(caller)),
     'labelmaps.get': async ({ imageId, version }) => {
       const history = study.getLabelmapHistory(imageId);
       const v =

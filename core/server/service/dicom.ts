@@ -11,6 +11,7 @@ import { importConvertedSeries, type SeriesImportResult } from '../../dicom/impo
 import { segOf } from '../../dicom/studySeg.js';
 import { checkConnection, importFromDicomweb, searchSeries, storeInstances, type DicomwebConnection } from '../../dicomweb/index.js';
 import type { Handlers, ServiceContext } from './context.js';
+import { refuseBlinded } from './blinded.js';
 import { stageFile, uploadDir } from './dicomUploads.js';
 
 
@@ -108,6 +109,9 @@ export function dicomHandlers(context: ServiceContext): DicomHandlers {
         return { result: meta as unknown as Json };
       });
     },
-    'report.series': async ({ imageId }) => seriesReport(study, imageId),
+    'report.series': async ({ imageId }, _bytes, caller) => {
+      refuseBlinded(study, caller, "the series report (it lists the scan's labels)");
+      return seriesReport(study, imageId);
+    },
   };
 }

@@ -14,6 +14,7 @@ import { EventHub } from '../events.js';
 import { JobManager } from '../jobs.js';
 import type { Handlers, ServiceContext } from './context.js';
 import { accountHandlers } from './accounts.js';
+import { readingHandlers } from './reading.js';
 import { classHandlers } from './classes.js';
 import { datastoreHandlers } from './datastore.js';
 import { dicomHandlers } from './dicom.js';
@@ -117,6 +118,7 @@ export function createService(study: Study, options: { version?: string } = {}):
     },
     ...datastoreHandlers(context),
     ...accountHandlers(context),
+    ...readingHandlers(context),
     ...dicomHandlers(context),
     ...classHandlers(context),
     ...trainingHandlers(context),

@@ -142,6 +142,11 @@ export const EVERY_METHOD: {
   'users.add': { args: { name: 'reader x', role: 'annotator' }, ok: true },
   'users.rotate': { args: { name: 'reader x' }, ok: true },
   'users.disable': { args: { name: 'reader x' }, ok: true },
+  'reading.get': { args: {}, ok: true },
+  'reading.set': { args: { readsPerScan: 2 }, ok: true },
+  'reads.list': { args: { imageId: 'img-a' }, ok: true },
+  'reads.adjudicate': { args: { imageId: 'img-a', label: 'lesion', author: 'tester' }, ok: true },
+  'agreement.report': { args: {}, ok: true },
   'audit.list': { args: { limit: 10 }, ok: true },
 };
 
