@@ -137,17 +137,7 @@ export function accountForToken(h: StudyHandle, token: string): Account | null {
 /** Starts a browser session for the account of `token`; returns the session id (for the cookie), or null. */
 export function startSession(h: StudyHandle, token: string): { sessionId: string; account: Account; expiresAt: string } | null {
   const account = accountForToken(h, token);
-  if (account === null) return null;
-  const id = randomBytes(32).toString('base64url');
-  const now = Date.now();
-  const expiresAt = new Date(now + SESSION_HOURS * 3600_000).toISOString();
-  h.db.transaction(() => {
-    h.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(new Date(now).toISOString());
-    h.db
-      .prepare('INSERT INTO sessions (id_hash, account_id, created_at, expires_at) SELECT ?, id, ?, ? FROM accounts WHERE name = ?')
-      .run(sha256(id), new Date(now).toISOString(), expiresAt, account.name);
-  })();
-  return { sessionId: id, account, expiresAt };
+  return account === null ? null : startSessionFor(h, account.name);
 }
 
 /** The active account of an unexpired session, or null. */
@@ -164,4 +154,34 @@ export function accountForSession(h: StudyHandle, sessionId: string): Account | 
 /** Ends a session (sign-out). */
 export function endSession(h: StudyHandle, sessionId: string): void {
   h.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(sha256(sessionId));
+}
+
+/**
+ * The account of a person signed in by the institution's identity provider (OpenID Connect): created on
+ * first sign-in (created_by 'oidc', a token nobody ever sees), its role updated to what the provider's
+ * claims map to now. Returns null for a disabled account (a voxlab admin's decision outranks the provider).
+ */
+export function accountForOidc(h: StudyHandle, name: string, role: Role): Account | null {
+  checkRole(role);
+  return h.db.transaction(() => {
+    const r = h.db.prepare('SELECT * FROM accounts WHERE name = ?').get(name) as Row | undefined;
+    if (r === undefined) return addAccount(h, name, role, 'oidc').account;
+    if (r.disabled_at !== null) return null;
+    if (r.role !== role) h.db.prepare('UPDATE accounts SET role = ? WHERE id = ?').run(role, r.id);
+    return toAccount(row(h, name));
+  })();
+}
+
+/** Starts a browser session for an active account by name (after an OpenID Connect sign-in), or null. */
+export function startSessionFor(h: StudyHandle, name: string): { sessionId: string; account: Account; expiresAt: string } | null {
+  const r = h.db.prepare('SELECT * FROM accounts WHERE name = ? AND disabled_at IS NULL').get(name) as Row | undefined;
+  if (r === undefined) return null;
+  const id = randomBytes(32).toString('base64url');
+  const now = Date.now();
+  const expiresAt = new Date(now + SESSION_HOURS * 3600_000).toISOString();
+  h.db.transaction(() => {
+    h.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(new Date(now).toISOString());
+    h.db.prepare('INSERT INTO sessions (id_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(sha256(id), r.id, new Date(now).toISOString(), expiresAt);
+  })();
+  return { sessionId: id, account: toAccount(r), expiresAt };
 }

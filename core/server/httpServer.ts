@@ -16,7 +16,9 @@ import {
 } from '../api/index.js';
 import type { Caller } from '../api/index.js';
 import { VoxlabError, isVoxlabError } from '../common/errors.js';
-import { endSession, hasAccounts, startSession } from '../datastore/accounts.js';
+import { accountForOidc, endSession, hasAccounts, startSession, startSessionFor } from '../datastore/accounts.js';
+import { appendAudit } from '../datastore/audit.js';
+import { OidcClient, type OidcConfig } from './oidc/oidcClient.js';
 import { resolveCaller } from './callers.js';
 import { SignInLimiter } from './signInLimiter.js';
 import { parseJsonBody, readBody } from './body.js';
@@ -27,6 +29,9 @@ import {
   BASE_HEADERS,
   UI_CSP,
   allowedHosts,
+  AUTH_CONFIG_PATH,
+  OIDC_CALLBACK_PATH,
+  OIDC_START_PATH,
   SIGN_IN_PATH,
   SIGN_OUT_PATH,
   presentedSession,
@@ -50,6 +55,12 @@ export interface HttpServerOptions {
   readonly rendererDir: string | null;
   /** More Host header names to accept (e.g. the server's DNS name when bound to every interface). */
   readonly allowHosts?: readonly string[];
+  /**
+   * Single sign-on through the institution's OpenID Connect provider (core/server/oidc). The redirect URI
+   * is `${publicUrl}/auth/oidc/callback`, publicUrl defaulting to this server's URL (behind a TLS proxy,
+   * give the proxy's).
+   */
+  readonly oidc?: Omit<OidcConfig, 'redirectUri'> & { readonly publicUrl?: string };
 }
 
 export interface RunningServer {
@@ -140,6 +151,7 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
   let hosts: Set<string> | null = null;
   const streams = new Set<ServerResponse>();
   const limiter = new SignInLimiter();
+  let oidc: OidcClient | null = null;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const why = refuseOrigin(req, hosts);
@@ -155,6 +167,12 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
       return;
     }
     if (req.method === 'POST' && url.pathname === SIGN_IN_PATH) return signIn(req, res);
+    if (req.method === 'GET' && url.pathname === AUTH_CONFIG_PATH)
+      return send(res, 200, JSON.stringify({ oidc: oidc === null ? null : { label: oidc.config.label, start: OIDC_START_PATH } }), {
+        'content-type': 'application/json',
+      });
+    if (req.method === 'GET' && url.pathname === OIDC_START_PATH) return oidcStart(res);
+    if (req.method === 'GET' && url.pathname === OIDC_CALLBACK_PATH) return oidcCallback(req, res, url);
     if (req.method === 'POST' && url.pathname === SIGN_OUT_PATH) return signOut(req, res);
     const caller = callerOf(req);
     if (url.pathname === EVENTS_PATH && req.method === 'GET') return openEventStream(res);
@@ -219,6 +237,36 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
     });
   }
 
+  /** GET /auth/oidc/start: off to the identity provider (authorization code + PKCE). */
+  async function oidcStart(res: ServerResponse): Promise<void> {
+    if (oidc === null) throw new VoxlabError('NOT_FOUND', 'This server has no single sign-on (voxlab serve --oidc-issuer ...)');
+    res.writeHead(303, { ...BASE_HEADERS, location: await oidc.start() });
+    res.end();
+  }
+
+  /** GET /auth/oidc/callback: the provider's answer; a session cookie for the person, then the app. */
+  async function oidcCallback(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (oidc === null) throw new VoxlabError('NOT_FOUND', 'This server has no single sign-on');
+    const address = req.socket.remoteAddress ?? '';
+    limiter.check(address);
+    let identity;
+    try {
+      identity = await oidc.finish(url.searchParams);
+    } catch (e) {
+      limiter.failed(address);
+      throw e;
+    }
+    const study = service.context.study;
+    const account = accountForOidc(study, identity.name, identity.role);
+    const started = account === null ? null : startSessionFor(study, account.name);
+    if (started === null)
+      throw new VoxlabError('UNAUTHENTICATED', `The account "${identity.name}" is disabled in this study: ask a voxlab admin`);
+    appendAudit(study, { account: account!.name, role: account!.role, method: 'auth.oidc', target: account!.name, detail: { issuer: oidc.config.issuer } });
+    const maxAge = Math.round((Date.parse(started.expiresAt) - Date.now()) / 1000);
+    res.writeHead(303, { ...BASE_HEADERS, 'set-cookie': sessionCookie(port, started.sessionId, maxAge), location: '/' });
+    res.end();
+  }
+
   /** POST /auth/signout: ends the session of the cookie (if any) and clears it. */
   async function signOut(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const session = presentedSession(req, port);
@@ -262,6 +310,10 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
   hosts = allowedHosts(host, port, options.allowHosts);
   const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const url = `http://${shown}:${port}`;
+  if (options.oidc !== undefined) {
+    const { publicUrl, ...config } = options.oidc;
+    oidc = new OidcClient({ ...config, redirectUri: `${(publicUrl ?? url).replace(/\/$/, '')}${OIDC_CALLBACK_PATH}` });
+  }
   return {
     url,
     host,

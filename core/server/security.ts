@@ -30,6 +30,11 @@ export function tokenCookie(port: number, token: string): string {
 /** Where a browser exchanges a personal token for a session cookie (POST { token }), and ends it. */
 export const SIGN_IN_PATH = '/auth/signin';
 export const SIGN_OUT_PATH = '/auth/signout';
+/** What a signed-out page may ask without a token: { oidc: { label, start } | null }. */
+export const AUTH_CONFIG_PATH = '/auth/config';
+/** Single sign-on: the start (redirect to the provider) and the provider's redirect back. */
+export const OIDC_START_PATH = '/auth/oidc/start';
+export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
 
 /** The session cookie's name (per port, like the token's). */
 export function sessionCookieName(port: number): string {

@@ -1,7 +1,7 @@
 // Opens a study and serves it over HTTP: what `voxlab serve` and `npm start`'s fallback run.
 
 import { openStudy } from '../datastore/index.js';
-import { startHttpServer, type RunningServer } from './httpServer.js';
+import { startHttpServer, type HttpServerOptions, type RunningServer } from './httpServer.js';
 import { isLoopback, isWildcard } from './security.js';
 import { studyToken } from './serveToken.js';
 import { createService, type Service } from './service/index.js';
@@ -20,6 +20,8 @@ export interface ServeOptions {
   readonly allowHosts?: readonly string[];
   /** Default: dist/renderer when built. */
   readonly rendererDir?: string | null;
+  /** Single sign-on (see HttpServerOptions.oidc). */
+  readonly oidc?: HttpServerOptions['oidc'];
 }
 
 export interface ServingStudy extends RunningServer {
@@ -47,6 +49,7 @@ export async function serveStudy(options: ServeOptions): Promise<ServingStudy> {
       token,
       rendererDir: options.rendererDir === undefined ? defaultRendererDir() : options.rendererDir,
       ...(options.allowHosts ? { allowHosts: options.allowHosts } : {}),
+      ...(options.oidc ? { oidc: options.oidc } : {}),
     });
     return {
       ...running,
