@@ -8,6 +8,7 @@ import { explainSuite } from './bench/explain.js';
 import { gpuSuite } from './bench/gpu.js';
 import { inferSuite } from './bench/infer.js';
 import { ioSuite } from './bench/io.js';
+import { teamSuite } from './bench/team.js';
 import { trainSuite } from './bench/train.js';
 import { loadReference, type BenchContext } from './bench/context.js';
 
@@ -21,6 +22,7 @@ const SUITES: Record<string, Suite> = {
   infer: inferSuite,
   dicom: dicomSuite,
   gpu: gpuSuite,
+  team: teamSuite,
 };
 
 async function main(argv: string[]): Promise<number> {
