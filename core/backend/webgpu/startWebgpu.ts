@@ -1,12 +1,14 @@
 // Starts TensorFlow.js's WebGPU backend (@tensorflow/tfjs-backend-webgpu: Conv3D, its two gradients,
-// 3D pooling and their gradients as WGSL) on the adapter dawn.ts found (issue #12). The package registers
-// its own 'webgpu' factory at import when navigator.gpu exists, and its backend refuses to construct when
-// it does not; so we import it first, then set navigator.gpu to Dawn's GPU, and register the only factory,
-// which opens the device on OUR adapter with the adapter's full limits.
+// 3D pooling and their gradients as WGSL) on the adapter dawn.ts found (issue #12), with our tiled Conv3D
+// and its gradients (kernels/conv3d.ts) in place of its naive ones. The package registers its own 'webgpu'
+// factory at import when navigator.gpu exists, and its backend refuses to construct when it does not; so we
+// import it first, then set navigator.gpu to Dawn's GPU, and register the only factory, which opens the
+// device on OUR adapter with the adapter's full limits.
 
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import { dawnGpu, type AdapterProbe } from './dawn.js';
+import { registerWebgpuConv3dKernels } from './kernels/conv3d.js';
 import { registerWebgpuPadRank5 } from './padRank5.js';
 
 const require = createRequire(import.meta.url);
@@ -55,6 +57,7 @@ export async function startWebgpuBackend(probe: AdapterProbe & { ok: true }): Pr
 async function registerOn(adapter: GPUAdapter): Promise<string> {
   const webgpu = await import('@tensorflow/tfjs-backend-webgpu');
   registerWebgpuPadRank5();
+  registerWebgpuConv3dKernels();
   exposeNavigatorGpu();
   // The limits tfjs's own factory asks for: the adapter's, so that big tensors fit where the GPU allows.
   const limits = adapter.limits;

@@ -6,6 +6,12 @@
 //   doctor                     what `voxlab doctor --json` prints (its command, run here)
 //   scenario NAME OUT          stepScenario NAME on webgpu, the values written to OUT (safetensors)
 //   train STUDY RUNID          TRAIN_ON_GPU (2 epochs of the tiny study run) on webgpu: its result
+//   forward NAME [RUNS]        forwardScenario NAME on webgpu: logits, seconds per run, device errors
+//   conv3d OUT                 every CONV3D_CASES case with our Conv3D kernels and tfjs's naive ones,
+//                              forward and gradients, written to OUT (safetensors: tiled.I, tiled.dx.I,
+//                              tiled.dW.I, stock.I, ...); prints the device errors and the pipelines
+//   profile MODEL SIZE [stock|tiled] [noprofile]
+//                              profileForward: where an eval forward's time goes
 
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
@@ -15,10 +21,14 @@ import { serializeSafetensors } from '../../../model/index.js';
 import { train } from '../../../train/train.js';
 import { initBackend, type BackendPreference } from '../../selectBackend.js';
 import { probeAdapter } from '../dawn.js';
+import { setWebgpuConv3dImplementation } from '../kernels/conv3d.js';
+import { CONV3D_CASES, runConv3dCase, runConv3dGradCase } from '../kernels/testing/conv3dCases.js';
 import { webgpuDeviceErrors } from '../startWebgpu.js';
+import { runForward, type ForwardName } from './forwardScenario.js';
+import { profileForward } from './profileForward.js';
 import { runStepScenario, TRAIN_ON_GPU, type ScenarioName } from './stepScenario.js';
 
-const [command, arg, out] = process.argv.slice(2);
+const [command, arg, out, ...rest] = process.argv.slice(2);
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
 switch (command) {
@@ -54,6 +64,36 @@ switch (command) {
     }
     break;
   }
+  case 'forward': {
+    const report = await initBackend({ prefer: 'webgpu' });
+    if (report.backend !== 'webgpu') throw new Error(`webgpu did not start: ${report.webgpu.detail}`);
+    const { logits, seconds } = await runForward(arg as ForwardName, Number(out ?? 1));
+    print({ backend: tf.getBackend(), logits: [...logits], seconds, deviceErrors: webgpuDeviceErrors() });
+    break;
+  }
+  case 'conv3d': {
+    const report = await initBackend({ prefer: 'webgpu' });
+    if (report.backend !== 'webgpu') throw new Error(`webgpu did not start: ${report.webgpu.detail}`);
+    const tensors: [string, { dtype: 'F32'; shape: number[]; data: Float32Array }][] = [];
+    for (let i = 0; i < CONV3D_CASES.length; i++) {
+      for (const which of ['tiled', 'stock'] as const) {
+        setWebgpuConv3dImplementation(which);
+        const data = await runConv3dCase(i);
+        tensors.push([`${which}.${i}`, { dtype: 'F32', shape: [data.length], data }]);
+        const grads = await runConv3dGradCase(i);
+        for (const [key, g] of Object.entries(grads ?? {}))
+          tensors.push([`${which}.${key}.${i}`, { dtype: 'F32', shape: [g.length], data: g }]);
+      }
+    }
+    setWebgpuConv3dImplementation('tiled');
+    writeFileSync(arg!, serializeSafetensors(tensors));
+    const pipelines = Object.keys((tf.backend() as unknown as { pipelineCache: object }).pipelineCache);
+    print({ backend: tf.getBackend(), deviceErrors: webgpuDeviceErrors(), pipelines });
+    break;
+  }
+  case 'profile':
+    print(await profileForward(arg!, Number(out), rest[0] === 'stock' ? 'stock' : 'tiled', rest[1] !== 'noprofile'));
+    break;
   default:
     throw new Error(`webgpuChild: unknown command '${command}'`);
 }
