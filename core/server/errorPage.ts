@@ -33,9 +33,26 @@ const ADVICE: Readonly<Record<number, { title: string; what: string }>> = {
   },
 };
 
-/** The HTML page for `status` with the server's `message` shown as detail. */
-export function errorPage(status: number, message: string): string {
-  const advice = ADVICE[status] ?? { title: 'voxlab could not answer', what: 'Go back and try again, or <a href="/">go to the study</a>.' };
+/** Pages of a team study's sign-in (issue #13), by error code: they replace the access-link advice. */
+const SIGN_IN_ADVICE: Readonly<Record<string, { title: string; what: string }>> = {
+  UNAUTHENTICATED: {
+    title: 'You are not signed in',
+    what: 'This study has accounts. <a href="/">Sign in again</a> with your personal token or your institution\'s sign-in.',
+  },
+  FORBIDDEN: {
+    title: 'Your account may not do this',
+    what: 'You are known, but your role does not allow it. Ask a voxlab admin or your institution\'s administrator. <a href="/">Go to the study</a>.',
+  },
+  RATE_LIMITED: {
+    title: 'Too many failed sign-ins',
+    what: 'Wait a minute, then <a href="/">try again</a>.',
+  },
+};
+
+/** The HTML page for `status` (and the error's `code`) with the server's `message` shown as detail. */
+export function errorPage(status: number, message: string, code?: string): string {
+  const advice = (code !== undefined ? SIGN_IN_ADVICE[code] : undefined) ??
+    ADVICE[status] ?? { title: 'voxlab could not answer', what: 'Go back and try again, or <a href="/">go to the study</a>.' };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>voxlab: ${escape(advice.title)}</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;background:#0e1014;color:#d7dce4;max-width:40em;margin:12vh auto;padding:0 1em}

@@ -97,7 +97,7 @@ function sendError(res: ServerResponse, e: unknown, asPage = false): void {
   }
   if (asPage) {
     const status = httpStatusOf(error);
-    return send(res, status, errorPage(status, error.message), {
+    return send(res, status, errorPage(status, error.message, error.code), {
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': UI_CSP,
     });
