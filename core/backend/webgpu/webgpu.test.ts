@@ -38,6 +38,25 @@ function gradientErrors(a: Map<string, Float32Array>, b: Map<string, Float32Arra
   return grads.map(([k, v]) => [k, relativeError(v, b.get(k) ?? [], 0.01 * largest)]);
 }
 
+/**
+ * Relative error of each gradient tensor as a whole: ||b - a||_2 / ||a||_2 (the norm-wise relative error of
+ * numerical linear algebra, Higham 2002 §1.2), which float32 reordering noise in a few tiny elements cannot
+ * dominate the way it dominates the elementwise measure.
+ */
+function gradientNormErrors(a: Map<string, Float32Array>, b: Map<string, Float32Array>): [string, number][] {
+  const grads = [...a].filter(([k]) => k.startsWith('grad.'));
+  const rms = (v: Float32Array) => Math.sqrt(v.reduce((m, x) => m + x * x, 0) / Math.max(1, v.length));
+  // As gradientErrors' floor: a tensor whose RMS is under 1% of the largest RMS (the stem BatchNorm's,
+  // ~0 by scale invariance) is measured against that floor, not against its own noise-sized norm.
+  const floor = 0.01 * Math.max(...grads.map(([, v]) => rms(v)));
+  return grads.map(([k, v]) => {
+    const w = b.get(k) ?? new Float32Array(v.length);
+    let diff = 0;
+    for (let i = 0; i < v.length; i++) diff += (w[i]! - v[i]!) ** 2;
+    return [k, Math.sqrt(diff / Math.max(1, v.length)) / Math.max(rms(v), floor)];
+  });
+}
+
 const worst = (errors: [string, number][]) => errors.reduce((w, e) => (e[1] > w[1] ? e : w), ['', 0]);
 
 function readValues(file: string): Map<string, Float32Array> {
@@ -51,8 +70,9 @@ describe(`WebGPU equivalence with wasm (${where})`, () => {
   });
 
   /**
-   * Gradients within `gradTolerance`: 1e-4 for the tiny net. For the small net at 32^3 even wasm and cpu
-   * differ by 1.1e-3 (float32 sums over long BatchNorm reductions, measured), so 1e-4 would test rounding.
+   * Gradients within `gradTolerance`, elementwise (gradientErrors) and norm-wise (gradientNormErrors): 1e-4
+   * for the tiny net. For the small net at 32^3 wasm and cpu differ by 1.1e-3 elementwise (float32 sums over
+   * long BatchNorm reductions, measured with the older elementwise measure), so see the tolerance there.
    */
   async function compare(name: ScenarioName, gradTolerance: number): Promise<void> {
     const out = path.join(temp, `${name}.safetensors`);
@@ -73,6 +93,9 @@ describe(`WebGPU equivalence with wasm (${where})`, () => {
     }
     const [key, error] = worst(gradientErrors(wasm, gpu));
     expect(error, key).toBeLessThan(gradTolerance);
+    const [normKey, normError] = worst(gradientNormErrors(wasm, gpu));
+    console.log(`${name}: worst elementwise gradient error ${error.toExponential(2)} (${key}), norm-wise ${normError.toExponential(2)} (${normKey})`);
+    expect(normError, normKey).toBeLessThan(gradTolerance);
     // A gradient of zeros would match trivially: the stem conv's is real.
     expect(Math.max(...gpu.get('grad.features.conv0.weight')!.map(Math.abs))).toBeGreaterThan(1e-4);
   }
@@ -81,9 +104,11 @@ describe(`WebGPU equivalence with wasm (${where})`, () => {
     compare('tiny', 1e-4),
   );
 
+  // Measured (2026-12-06, our Conv3D kernels): small-net gradients differ from wasm by 1.07e-4 elementwise and
+  // 1.2e-4 norm-wise (transition3), at float32 reordering noise: 1e-4 would test rounding, so 2e-4 here.
   it.runIf(found)(
-    'small net at 32^3: forward and Adam within 1e-4, gradients within 2e-3',
-    () => compare('small', 2e-3),
+    'small net at 32^3: forward and Adam within 1e-4, gradients within 2e-4 (elementwise and norm-wise)',
+    () => compare('small', 2e-4),
     320_000,
   );
 });
