@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceBytes, useBackend } from '../../model/testing/backends.js';
 import { relativeError } from '../../model/testing/tensors.js';
 import { runForward, type ForwardName } from './testing/forwardScenario.js';
+import { monaiAnalyticLogits } from '../../model/testing/monai121/analyticWeights.js';
 import { openWebgpuChild } from './testing/swiftshader.js';
 
 const child = await openWebgpuChild();
@@ -53,16 +54,22 @@ describe(`DenseNet eval forward on WebGPU (${where})`, () => {
   );
 
   it.runIf(found)(
-    "DenseNet121 at 96^3 on MONAI's IXI012 input gives wasm's logits within 1e-4 (relative)",
+    "DenseNet121 at 96^3 on MONAI's IXI012 input gives wasm's and MONAI's logits within 1e-4 (relative)",
     async () => {
-      const gpu = await onWebgpu('densenet121', 420_000);
-      const wasm = await runForward('densenet121');
+      // Closed-form weights (core/model/testing/monai121): MONAI 1.3.2 computed these logits with them.
+      const monai = monaiAnalyticLogits();
+      const gpu = await onWebgpu('densenet121Analytic', 420_000);
+      const wasm = await runForward('densenet121Analytic');
       console.info(
         `DenseNet121 96^3: webgpu [${gpu.logits.join(', ')}] in ${gpu.seconds[0]!.toFixed(1)} s, wasm [${[...wasm.logits].join(', ')}] in ${wasm.seconds[0]!.toFixed(1)} s`,
       );
+      console.info(`DenseNet121 96^3: MONAI [${monai.logits.join(', ')}]`);
       expect(relativeError(wasm.logits, gpu.logits)).toBeLessThan(1e-4);
-      // Logits of an untrained net on a real scan: not zero, and not equal to each other.
-      expect(Math.abs(wasm.logits[0]! - wasm.logits[1]!)).toBeGreaterThan(1e-3);
+      expect(relativeError(monai.logits, gpu.logits)).toBeLessThan(1e-4);
+      expect(relativeError(monai.logits, wasm.logits)).toBeLessThan(1e-4);
+      // Not a trivial match: the two logits differ (the class signal), and the net had all 727 entries.
+      expect(Math.abs(monai.logits[0]! - monai.logits[1]!)).toBeGreaterThan(1e-3);
+      expect(monai.entries).toBe(727);
     },
     440_000,
   );

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createDenseNet, loadStateDict, parseSafetensors } from '../../../model/index.js';
 import { referenceBytes, referenceFloat32 } from '../../../model/testing/backends.js';
 import { MODEL_PRESETS } from '../../../train/config.js';
+import { writeAnalyticWeights } from '../../../model/testing/monai121/analyticWeights.js';
 
 /** The forwards: the model, the input (a reference .f32 file) and its edge, and the weights (when MONAI's). */
 export const FORWARDS = {
@@ -17,6 +18,8 @@ export const FORWARDS = {
     weights: 'densenet_tiny.safetensors',
   },
   densenet121: { config: MODEL_PRESETS.densenet121, input: 'input_96.f32', size: 96, weights: null },
+  /** DenseNet121 with make_reference.py's closed-form weights: MONAI's logits are in logits.json. */
+  densenet121Analytic: { config: MODEL_PRESETS.densenet121, input: 'input_96.f32', size: 96, weights: 'analytic' },
 } as const;
 export type ForwardName = keyof typeof FORWARDS;
 
@@ -33,7 +36,8 @@ export async function runForward(
   // [1, 1, D, H, W] NCDHW holds the same memory as [1, D, H, W, 1] NDHWC: one channel.
   const x = tf.tensor5d(referenceFloat32(input), [1, size, size, size, 1]);
   try {
-    if (weights !== null) loadStateDict(model, parseSafetensors(referenceBytes(weights)));
+    if (weights === 'analytic') writeAnalyticWeights(model);
+    else if (weights !== null) loadStateDict(model, parseSafetensors(referenceBytes(weights)));
     const seconds: number[] = [];
     let logits = new Float32Array();
     for (let r = 0; r < runs; r++) {
