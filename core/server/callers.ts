@@ -1,7 +1,9 @@
 // Who a call runs as (issue #13), for both transports. A study without accounts is a local desktop study:
-// every call runs as the implicit local user (role admin), as before accounts existed. A study with
-// accounts needs a personal token or a browser session on every call; `voxlab serve`'s own token (the
-// person who started the server, who owns the study's files anyway) still runs as the local user.
+// every call runs as the implicit local user (role admin), as before accounts existed. Over HTTP a study
+// with accounts needs a personal token or a browser session on every call; `voxlab serve`'s own token (the
+// person who started the server, who owns the study's files anyway) still runs as the local user. Over IPC
+// (the desktop app on a study folder on this machine) a call without a token is the local user; with an
+// account's token it runs as that account.
 // Tokens and sessions are looked up on every call, so disabling or rotating takes effect at once.
 
 import type { Caller } from '../api/index.js';
@@ -30,6 +32,10 @@ export interface Credentials {
 export function resolveCaller(study: Study, credentials: Credentials): Caller {
   const { token, session, serveToken } = credentials;
   if (serveToken !== undefined && typeof token === 'string' && sameSecret(token, serveToken)) return LOCAL_CALLER;
+  const presented = (typeof token === 'string' && token !== '') || (typeof session === 'string' && session !== '');
+  // Over IPC (no server token) the caller is the desktop app's user, who owns the study folder: the local
+  // user unless they present an account's token (then that account, checked like over HTTP).
+  if (serveToken === undefined && !presented) return LOCAL_CALLER;
   if (!hasAccounts(study)) {
     if (serveToken === undefined) return LOCAL_CALLER;
     throw unauthenticated();

@@ -103,9 +103,12 @@ describe.each(['http', 'ipc'] as const)('every method x every role over %s', (tr
     else expect(refused.length).toBeGreaterThan(0);
   }, 120_000);
 
-  it('without a token a study with accounts refuses every call', async () => {
+  it('without a token: HTTP refuses a study with accounts; IPC (the desktop app\'s own user) runs as the local user', async () => {
     const error = await call(transport, 'datastore.list', '');
-    expect(error?.code).toBe('UNAUTHENTICATED');
+    if (transport === 'http') expect(error?.code).toBe('UNAUTHENTICATED');
+    else expect(error).toBeNull();
+    // A wrong token is refused on both.
+    expect((await call(transport, 'datastore.list', `vxl_1_${'B'.repeat(43)}`))?.code).toBe('UNAUTHENTICATED');
   });
 });
 
