@@ -2,5 +2,11 @@
 
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
+import { SessionGate } from './features/session/SessionGate.js';
 
-createRoot(document.getElementById('root')!).render(<App />);
+// The gate asks who this page runs as first: a team study served over HTTP may need a sign-in (issue #13).
+createRoot(document.getElementById('root')!).render(
+  <SessionGate>
+    <App />
+  </SessionGate>,
+);

@@ -174,6 +174,9 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
     if (req.method === 'GET' && url.pathname === OIDC_START_PATH) return oidcStart(res);
     if (req.method === 'GET' && url.pathname === OIDC_CALLBACK_PATH) return oidcCallback(req, res, url);
     if (req.method === 'POST' && url.pathname === SIGN_OUT_PATH) return signOut(req, res);
+    // A team study's UI files are public (code, no study data): the page must load to show its sign-in.
+    const isApi = url.pathname.startsWith('/api/') || url.pathname === EVENTS_PATH;
+    if (!isApi && req.method === 'GET' && hasAccounts(service.context.study)) return sendStatic(url);
     const caller = callerOf(req);
     if (url.pathname === EVENTS_PATH && req.method === 'GET') return openEventStream(res);
     if (url.pathname.startsWith('/api/')) {
@@ -192,24 +195,32 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
       return send(res, 200, JSON.stringify(out.result ?? null), { 'content-type': 'application/json' });
     }
     if (req.method !== 'GET') throw refused(405, `${req.method} is not allowed here`);
-    const file = await staticFile(options.rendererDir, url.pathname);
-    if (file === null) throw new VoxlabError('NOT_FOUND', `No file ${url.pathname}`);
-    send(res, 200, file.bytes, { 'content-type': file.type, 'content-security-policy': UI_CSP });
+    return sendStatic(url);
+
+    async function sendStatic(url: URL): Promise<void> {
+      const file = await staticFile(options.rendererDir, url.pathname);
+      if (file === null) throw new VoxlabError('NOT_FOUND', `No file ${url.pathname}`);
+      send(res, 200, file.bytes, { 'content-type': file.type, 'content-security-policy': UI_CSP });
+    }
   }
 
   /**
    * The caller of a request (core/server/callers.ts): the server's token or a study without accounts as
-   * before; else a personal token or a session cookie. Failed attempts count against the client address.
+   * before; else a personal token or a session cookie. Valid credentials always pass; invalid ones count
+   * against the client address, and past the limit they are answered RATE_LIMITED. A request without any
+   * credentials is not a failed sign-in (a page's first call, before its sign-in screen).
    */
   function callerOf(req: IncomingMessage): Caller {
     const address = req.socket.remoteAddress ?? '';
-    limiter.check(address);
     const token = presentedToken(req, port);
     const session = presentedSession(req, port);
     try {
       return resolveCaller(service.context.study, { token, session, serveToken: options.token });
     } catch (e) {
-      limiter.failed(address);
+      if (token !== null || session !== null) {
+        limiter.failed(address);
+        limiter.check(address);
+      }
       if (!hasAccounts(service.context.study))
         throw refused(
           401,
@@ -222,11 +233,11 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
   /** POST /auth/signin { token }: a personal token buys an HttpOnly session cookie (12 h). */
   async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const address = req.socket.remoteAddress ?? '';
-    limiter.check(address);
     const body = parseJsonBody(await readBody(req, 4096)) as { token?: unknown };
     const started = typeof body.token === 'string' ? startSession(service.context.study, body.token) : null;
     if (started === null) {
       limiter.failed(address);
+      limiter.check(address);
       throw new VoxlabError('UNAUTHENTICATED', 'This personal token is not valid (wrong, disabled or rotated): ask an admin for yours');
     }
     const { sessionId, account, expiresAt } = started;
@@ -248,12 +259,12 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
   async function oidcCallback(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (oidc === null) throw new VoxlabError('NOT_FOUND', 'This server has no single sign-on');
     const address = req.socket.remoteAddress ?? '';
-    limiter.check(address);
     let identity;
     try {
       identity = await oidc.finish(url.searchParams);
     } catch (e) {
       limiter.failed(address);
+      limiter.check(address);
       throw e;
     }
     const study = service.context.study;

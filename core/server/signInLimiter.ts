@@ -1,7 +1,8 @@
-// Rate limiting of failed sign-ins (issue #13): an address that fails MAX_FAILURES times within WINDOW_MS
-// is refused (RATE_LIMITED, HTTP 429) until WINDOW_MS after its first failure; a success does not reset
-// the count (guessing with a valid token at hand gains nothing). A 256-bit token cannot be guessed; the
-// limit keeps a misconfigured client or a scanner from filling logs and CPU.
+// Rate limiting of failed sign-ins (issue #13): once an address has failed more than MAX_FAILURES times
+// within WINDOW_MS (from its first failure), its further failures are answered RATE_LIMITED (HTTP 429)
+// instead of 401. Valid credentials always pass (readers behind one proxy share an address; a 256-bit token
+// cannot be guessed, so refusing right answers would protect nothing); the limit keeps a misconfigured
+// client or a scanner from filling logs and CPU, and tells a person pasting wrong tokens to stop.
 
 import { VoxlabError } from '../common/errors.js';
 
@@ -22,7 +23,7 @@ export class SignInLimiter {
       this.failures.delete(address);
       return;
     }
-    if (f.count >= MAX_FAILURES)
+    if (f.count > MAX_FAILURES)
       throw new VoxlabError(
         'RATE_LIMITED',
         `Too many failed sign-ins from this address: try again in ${Math.ceil((WINDOW_MS - age) / 1000)} s`,

@@ -3,6 +3,9 @@
 
 import type { Transport } from '../../core/api/index.js';
 import { useConnectionStore } from '../stores/useConnectionStore.js';
+import { useSessionStore } from '../stores/useSessionStore.js';
+import { sessionEndedMessage } from './signInWords.js';
+import { transportKind } from './transportKind.js';
 import { isUnreachable } from './unreachable.js';
 
 /** Heartbeat periods (ms): slow while online, fast while the server is away. */
@@ -14,10 +17,26 @@ export function isRefusedToken(e: unknown): boolean {
   return typeof e === 'object' && e !== null && details?.status === 401;
 }
 
-/** Records one call's outcome in the connection store. */
+/**
+ * True when `e` is the server refusing this page's session (UNAUTHENTICATED) over HTTP. Too many failed
+ * sign-ins (RATE_LIMITED) is not: the session may still be good once the wait is over.
+ */
+function sessionEnded(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === 'UNAUTHENTICATED' && transportKind() === 'http';
+}
+
+/**
+ * Records one call's outcome in the connection store. A call of the open app refused for want of a valid
+ * session (an account disabled or its token replaced mid-session, the session expired) takes the page back
+ * to the sign-in screen, saying why (issue #13).
+ */
 export function noteOutcome(e: unknown | null): void {
   const store = useConnectionStore.getState();
   if (e === null) return store.setState('online');
+  if (sessionEnded(e)) {
+    if (useSessionStore.getState().phase === 'ready') useSessionStore.getState().needSignIn(sessionEndedMessage(e));
+    return;
+  }
   if (isRefusedToken(e)) return store.setState('refused', 'The server no longer accepts this page: its access token changed.');
   if (isUnreachable(e)) store.setState('offline', (e as Error).message ?? String(e));
 }
@@ -31,7 +50,7 @@ export function watchedTransport(transport: Transport): Transport {
         noteOutcome(null);
         return out;
       } catch (e) {
-        noteOutcome(isUnreachable(e) || isRefusedToken(e) ? e : null);
+        noteOutcome(isUnreachable(e) || isRefusedToken(e) || sessionEnded(e) ? e : null);
         throw e;
       }
     },

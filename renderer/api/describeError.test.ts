@@ -33,3 +33,16 @@ describe('describeScanError', () => {
     expect(describeScanError('a', e)).toMatch(pattern);
   });
 });
+
+describe('describeError for accounts and roles (issue #13)', () => {
+  it.each([
+    [
+      new VoxlabError('FORBIDDEN', 'ann (annotator) may not start a training run (train.start): it needs the role researcher or admin'),
+      /^Not allowed for your role: ann \(annotator\) may not start a training run: it needs the role researcher or admin\. Ask an admin/,
+    ],
+    [new VoxlabError('UNAUTHENTICATED', 'Sign in first: this study has accounts'), /^You are not signed in: Sign in first/],
+    [new VoxlabError('RATE_LIMITED', 'Too many failed sign-ins from this address: try again in 42 s'), /^Too many failed sign-ins.*42 s\.$/],
+  ] as const)('%s', (e, pattern) => {
+    expect(describeError(e)).toMatch(pattern);
+  });
+});

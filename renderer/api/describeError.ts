@@ -19,6 +19,13 @@ export function describeError(e: unknown): string {
       return `${message}.`;
     case 'CANCELLED':
       return 'Cancelled.';
+    case 'FORBIDDEN':
+      // "ann (annotator) may not start a training run (train.start): it needs the role researcher or admin"
+      return `Not allowed for your role: ${message.replace(/ \([a-z]+\.[a-zA-Z]+\)/, '')}. Ask an admin if you need it.`;
+    case 'UNAUTHENTICATED':
+      return `You are not signed in: ${message.replace(/^[A-Za-z][\w.]*: /, '')}.`;
+    case 'RATE_LIMITED':
+      return `${message.replace(/^[A-Za-z][\w.]*: /, '')}.`;
     case 'TRAIN_CONFIG_INVALID':
       return `Training settings: ${message}. Change the highlighted setting and start again.`;
     case 'TRAIN_DATA_INVALID':

@@ -11,12 +11,13 @@ import {
   type Transport,
 } from '../../core/api/index.js';
 import { watchedTransport } from './connection.js';
+import { transportKind } from './transportKind.js';
 
 /** The transport for this page: IPC when the desktop shell exposed window.voxlab, else HTTP to this origin. */
 export function pickTransport(
   win: { voxlab?: ExposedApi } = globalThis as { voxlab?: ExposedApi },
 ): Transport {
-  return win.voxlab !== undefined ? bridgeTransport(win.voxlab) : httpTransport({ baseUrl: '' });
+  return transportKind(win) === 'ipc' ? bridgeTransport(win.voxlab!) : httpTransport({ baseUrl: '' });
 }
 
 /** The typed contract for this page, its events over one shared stream, its calls watched. */

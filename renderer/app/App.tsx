@@ -18,9 +18,12 @@ import { useStudyStore } from '../stores/useStudyStore.js';
 import { useViewerStore } from '../stores/useViewerStore.js';
 import { Viewer } from '../viewer/Viewer.js';
 import { ReaderDialog } from '../features/identity/ReaderDialog.js';
+import { ReadingPanel } from '../features/reading/ReadingPanel.js';
 import { useIdentityStore } from '../stores/useIdentityStore.js';
-import { PANELS, useUiStore } from '../stores/useUiStore.js';
+import { signedInAccount, useSessionStore } from '../stores/useSessionStore.js';
+import { useUiStore } from '../stores/useUiStore.js';
 import { Header } from './Header.js';
+import { panelsFor } from './panels.js';
 import { NoticeBar } from './NoticeBar.js';
 import { ShortcutOverlay } from './ShortcutOverlay.js';
 import { useConnection } from './useConnection.js';
@@ -31,11 +34,16 @@ import { useShortcuts } from './useShortcuts.js';
 
 export function App(): React.JSX.Element {
   const [help, setHelp] = useState(false);
-  const tab = useUiStore((s) => s.panel);
+  const role = useSessionStore((s) => s.caller?.role ?? null);
+  const accounts = useSessionStore((s) => s.accounts);
+  const panels = panelsFor(role, accounts);
+  const chosen = useUiStore((s) => s.panel);
+  const tab = panels.includes(chosen) ? chosen : 'Label';
   const setTab = useUiStore((s) => s.setPanel);
   useConnection();
   useEffect(() => {
-    if (useIdentityStore.getState().reader === null) useIdentityStore.getState().ask();
+    // A signed-in account is the author of every write: nobody is asked for a name (issue #13).
+    if (signedInAccount() === null && useIdentityStore.getState().reader === null) useIdentityStore.getState().ask();
   }, []);
   const selectedId = useStudyStore((s) => s.selectedId);
   useStudyLoader();
@@ -67,8 +75,8 @@ export function App(): React.JSX.Element {
         <StatusBar />
       </main>
       <aside className="panel side">
-        <nav className="tabs" role="tablist">
-          {PANELS.map((t) => (
+        <nav className={`tabs${panels.length > 4 ? ' many' : ''}`} role="tablist">
+          {panels.map((t) => (
             <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'active' : ''} onClick={() => setTab(t)}>
               {t}
             </button>
@@ -79,6 +87,7 @@ export function App(): React.JSX.Element {
           {tab === 'Segment' && <SegmentationPanel />}
           {tab === 'Explain' && <ExplainPanel />}
           {tab === 'Train' && <TrainingPanel />}
+          {tab === 'Reading' && <ReadingPanel />}
         </div>
       </aside>
       {help && <ShortcutOverlay onClose={() => setHelp(false)} />}

@@ -1,7 +1,9 @@
 // The app header: the study, the scan on screen (or what is happening to the chosen one), who is reading
-// (with Change), and the connection light.
+// (with Change; signed in with an account: "Signed in as NAME (role)" with Sign out), and the connection light.
 
+import { AccountBadge } from '../features/session/AccountBadge.js';
 import { useIdentityStore } from '../stores/useIdentityStore.js';
+import { signedInAccount, useSessionStore } from '../stores/useSessionStore.js';
 import { useStudyStore } from '../stores/useStudyStore.js';
 import { useViewerStore } from '../stores/useViewerStore.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
@@ -15,6 +17,7 @@ export function Header(): React.JSX.Element {
   const error = useViewerStore((s) => s.error);
   const reader = useIdentityStore((s) => s.reader);
   const ask = useIdentityStore((s) => s.ask);
+  const account = useSessionStore((s) => signedInAccount(s));
   const scan =
     selectedId === null
       ? ''
@@ -33,12 +36,16 @@ export function Header(): React.JSX.Element {
         {scan}
       </span>
       <span className="header-right">
-        <span className="reader" data-testid="reader">
-          Reader: <b>{reader ?? 'nobody yet'}</b>{' '}
-          <button className="link" onClick={() => ask()}>
-            {reader === null ? 'Enter name' : 'Change'}
-          </button>
-        </span>
+        {account !== null ? (
+          <AccountBadge />
+        ) : (
+          <span className="reader" data-testid="reader">
+            Reader: <b>{reader ?? 'nobody yet'}</b>{' '}
+            <button className="link" onClick={() => ask()}>
+              {reader === null ? 'Enter name' : 'Change'}
+            </button>
+          </span>
+        )}
         <ConnectionIndicator />
       </span>
     </header>

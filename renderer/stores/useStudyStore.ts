@@ -4,7 +4,8 @@
 import { create } from 'zustand';
 import type { ClassInfo, ImageStatus, ImageSummary } from '../../core/api/index.js';
 
-export type StatusFilter = 'all' | ImageStatus;
+/** 'left': scans left for me in a blinded reader study (issue #13): not read by me, and short of reads. */
+export type StatusFilter = 'all' | ImageStatus | 'left';
 export type SortKey = 'id' | 'status' | 'score';
 
 export interface StudyState {
@@ -60,13 +61,24 @@ export const useStudyStore = create<StudyState>()((set) => ({
 
 const STATUS_ORDER: Record<ImageStatus, number> = { unlabeled: 0, predicted: 1, labeled: 2 };
 
+/** True for a scan of a blinded reader study that I have not read while it still needs reads (done < needed). */
+export function leftForMe(image: Pick<ImageSummary, 'reading'>): boolean {
+  const r = image.reading;
+  return r !== undefined && r.mine === null && r.done < r.needed;
+}
+
+/** True when `image` passes `filter`. */
+export function passesFilter(image: ImageSummary, filter: StatusFilter): boolean {
+  return filter === 'all' || (filter === 'left' ? leftForMe(image) : image.status === filter);
+}
+
 /** The rows the list shows: filtered by status and search text, sorted (score: highest first, unscored last). */
 export function visibleImages(
   s: Pick<StudyState, 'images' | 'filter' | 'sort' | 'search' | 'scores'>,
 ): ImageSummary[] {
   const needle = s.search.trim().toLowerCase();
   const rows = s.images.filter(
-    (i) => (s.filter === 'all' || i.status === s.filter) && (needle === '' || i.id.toLowerCase().includes(needle)),
+    (i) => passesFilter(i, s.filter) && (needle === '' || i.id.toLowerCase().includes(needle)),
   );
   const byId = (a: ImageSummary, b: ImageSummary) => a.id.localeCompare(b.id);
   const compare: Record<SortKey, (a: ImageSummary, b: ImageSummary) => number> = {

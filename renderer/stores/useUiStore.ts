@@ -3,7 +3,8 @@
 
 import { create } from 'zustand';
 
-export const PANELS = ['Label', 'Segment', 'Explain', 'Train'] as const;
+/** The side panels; which of them a caller sees depends on its role (renderer/app/panels.ts). */
+export const PANELS = ['Label', 'Segment', 'Explain', 'Train', 'Reading'] as const;
 export type Panel = (typeof PANELS)[number];
 
 export interface Notice {

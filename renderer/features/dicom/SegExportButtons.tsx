@@ -1,13 +1,15 @@
 // The segmentation panel's DICOM SEG row (issue #11): "Save as DICOM SEG" (a download) and "Send SEG to PACS"
 // (a job), for a scan imported from DICOM with a saved labelmap; otherwise disabled, the title saying why.
+// Not offered to roles that may not export (issue #13).
 
 import { useSegExportStore } from '../../stores/useSegExportStore.js';
 import { useSegmentationStore } from '../../stores/useSegmentationStore.js';
 import { useStudyStore } from '../../stores/useStudyStore.js';
 import { saveSegFile, sendSeg } from './segExportActions.js';
 import { segButtonsState } from './segExportRules.js';
+import { useRefusal } from '../session/useRefusal.js';
 
-export function SegExportButtons(): React.JSX.Element {
+export function SegExportButtons(): React.JSX.Element | null {
   const imageId = useStudyStore((s) => s.selectedId);
   const image = useStudyStore((s) => s.images.find((i) => i.id === s.selectedId));
   const segImageId = useSegmentationStore((s) => s.imageId);
@@ -21,6 +23,8 @@ export function SegExportButtons(): React.JSX.Element {
   const run = (action: (id: string, version: number) => Promise<void>) => () => {
     if (imageId !== null) void action(imageId, savedVersion);
   };
+  const mayExport = useRefusal('seg.export') === null;
+  if (!mayExport) return null;
   return (
     <section className="seg-dicom" aria-label="DICOM SEG" data-testid="seg-dicom">
       <h3>DICOM SEG</h3>

@@ -7,6 +7,7 @@
 import type { JobInfo } from '../../../core/api/index.js';
 import { core } from '../../api/core.js';
 import { readerForWrite } from '../../api/identity.js';
+import { refusalNow } from '../../api/permissions.js';
 import { isUnreachable } from '../../api/unreachable.js';
 import { importRunning, useDicomImportStore, type ImportSource } from '../../stores/useDicomImportStore.js';
 import { useStudyStore } from '../../stores/useStudyStore.js';
@@ -28,6 +29,12 @@ const NO_READER = 'Not imported: enter your name first (voxlab records who impor
 /** Imports the chosen files; `unreadable` names entries the browser would not hand over. */
 export function importPickedFiles(files: readonly PickedFile[], unreadable: readonly string[] = []): void {
   const store = useDicomImportStore.getState();
+  const refused = refusalNow('dicom.stage'); // files dropped on the window by a role that may not import
+  if (refused !== null) {
+    store.begin('folder', '', 0);
+    store.failed(refused, false);
+    return;
+  }
   if (importRunning(store)) {
     store.failed('An import is still running: wait for it to finish (or cancel it) before choosing more files.', false);
     return;

@@ -1,6 +1,7 @@
 // The class label of the scan on screen: one button (and key 1-9) per class, who set the current label and
 // when, the model's prediction kept apart from it, pending conflicts, writes not saved yet, the history and
-// undo. Everything that writes is off until the chosen scan's pixels are on screen.
+// undo. Everything that writes is off until the chosen scan's pixels are on screen. In a blinded reader study
+// (issue #13) the label is my own read; roles that may not label (or manage classes) see why.
 
 import { useEffect } from 'react';
 import { core } from '../../api/core.js';
@@ -8,6 +9,7 @@ import { useScanOnScreen } from '../../app/scanOnScreen.js';
 import { useLabelStore } from '../../stores/useLabelStore.js';
 import { useStudyStore } from '../../stores/useStudyStore.js';
 import { useUiStore } from '../../stores/useUiStore.js';
+import { useRefusal } from '../session/useRefusal.js';
 import { loadLabel, sendUnsaved, setClassLabel, undoLabel } from './labelActions.js';
 import { ClassManager } from './ClassManager.js';
 import { PredictionNote } from './PredictionNote.js';
@@ -20,6 +22,9 @@ export function LabelPanel(): React.JSX.Element {
   const classes = useStudyStore((s) => s.classInfo);
   const onScreen = useScanOnScreen();
   const { current, history, saving, problem, undo } = useLabelStore();
+  const reading = useStudyStore((s) => s.images.find((i) => i.id === s.selectedId)?.reading);
+  const mayNotLabel = useRefusal('labels.set');
+  const mayManageClasses = useRefusal('classes.add') === null;
 
   useEffect(() => {
     useLabelStore.getState().setProblem(null); // a refusal about another scan does not belong here
@@ -35,17 +40,29 @@ export function LabelPanel(): React.JSX.Element {
     return (
       <div className="label-panel" data-testid="label-panel">
         <p className="muted">Open a scan to label it.</p>
-        <ClassManager />
+        {mayManageClasses && <ClassManager />}
       </div>
     );
   const shown = current !== null && current.imageId === selectedId ? current : null;
-  const locked = onScreen !== selectedId;
+  const locked = onScreen !== selectedId || mayNotLabel !== null;
   const canUndo = undo.some((c) => c.imageId === selectedId);
   return (
     <div className="label-panel" data-testid="label-panel">
-      {locked && (
+      {mayNotLabel !== null ? (
         <p className="muted" data-testid="label-locked">
-          Labeling is off until {selectedId} is on screen.
+          {mayNotLabel}
+        </p>
+      ) : (
+        locked && (
+          <p className="muted" data-testid="label-locked">
+            Labeling is off until {selectedId} is on screen.
+          </p>
+        )
+      )}
+      {reading !== undefined && (
+        <p className="blinded-note small" data-testid="blinded-note">
+          Blinded reading: this is your own read; other readers&apos; answers are hidden. Reads of this scan: {reading.done}/
+          {reading.needed}.
         </p>
       )}
       <div className="class-buttons" role="group" aria-label="Class label">
@@ -67,7 +84,7 @@ export function LabelPanel(): React.JSX.Element {
       </div>
       {classes.length === 0 && <p className="muted">This study has no classes yet: add one under Classes below.</p>}
       <div className="current-label" data-testid="current-label">
-        <span className="muted">Label: </span>
+        <span className="muted">{reading !== undefined ? 'Your read: ' : 'Label: '}</span>
         {shown === null ? (
           'Loading…'
         ) : shown.label === null ? (
@@ -105,8 +122,8 @@ export function LabelPanel(): React.JSX.Element {
           Undo
         </button>
       </div>
-      <ClassManager />
-      <h3>History</h3>
+      {mayManageClasses && <ClassManager />}
+      <h3>{reading !== undefined ? 'Your history' : 'History'}</h3>
       <ol className="history" data-testid="label-history">
         {[...history].reverse().map((v) => (
           <li key={v.version} className={v.conflict ? 'conflict' : ''}>

@@ -6,7 +6,9 @@
 import type { ClassLabelVersion } from '../../../core/api/index.js';
 import { core } from '../../api/core.js';
 import { describeError } from '../../api/describeError.js';
-import { readerForWrite } from '../../api/identity.js';
+import { currentReader, readerForWrite } from '../../api/identity.js';
+import { refusalNow } from '../../api/permissions.js';
+import { signedInAccount } from '../../stores/useSessionStore.js';
 import { isUnreachable } from '../../api/unreachable.js';
 import { scanOnScreen } from '../../app/scanOnScreen.js';
 import { useLabelStore, type UnsavedLabel } from '../../stores/useLabelStore.js';
@@ -27,9 +29,10 @@ type Write = Omit<UnsavedLabel, 'at' | 'why'>;
 
 /**
  * Sends one write; a write the core never received is kept as unsaved (and the reader told so) and gives
- * 'unreachable'; a refusal by the core gives null with the reason shown.
+ * 'unreachable'; a refusal by the core gives null with the reason shown. `onSaved` runs once the core
+ * accepted it, before the panel shows the new label (an undo step must exist by the time the reader sees it).
  */
-async function send(write: Write): Promise<ClassLabelVersion | 'unreachable' | null> {
+async function send(write: Write, onSaved?: (saved: ClassLabelVersion) => void): Promise<ClassLabelVersion | 'unreachable' | null> {
   const store = useLabelStore.getState();
   store.setSaving(true);
   store.setProblem(null);
@@ -37,6 +40,7 @@ async function send(write: Write): Promise<ClassLabelVersion | 'unreachable' | n
   try {
     const saved = await core().labels.set({ imageId, label, author, expectedVersion, ...(note !== undefined ? { note } : {}) });
     useLabelStore.getState().dropUnsaved(imageId);
+    onSaved?.(saved);
     return saved;
   } catch (e) {
     if (!isUnreachable(e)) {
@@ -64,6 +68,11 @@ async function send(write: Write): Promise<ClassLabelVersion | 'unreachable' | n
  * the reason shown) when `imageId` is not the scan whose pixels are shown, or when no reader is known.
  */
 export async function setClassLabel(imageId: string, label: string | null): Promise<void> {
+  const refused = refusalNow('labels.set');
+  if (refused !== null) {
+    useLabelStore.getState().setProblem(`Not saved: ${refused}`);
+    return;
+  }
   if (scanOnScreen() !== imageId) {
     useLabelStore.getState().setProblem(`Not saved: ${imageId} is not on screen. Labels can be set only on a scan you can see.`);
     return;
@@ -76,8 +85,9 @@ export async function setClassLabel(imageId: string, label: string | null): Prom
   const { current } = useLabelStore.getState();
   const known = current !== null && current.imageId === imageId ? current : await core().labels.get({ imageId });
   if (known.label === label && known.pendingConflicts.length === 0) return; // re-setting settles a conflict
-  const saved = await send({ imageId, label, author, expectedVersion: known.version });
-  if (saved !== null && saved !== 'unreachable' && !saved.conflict) useLabelStore.getState().pushUndo({ imageId, previous: known.label, label, version: saved.version });
+  await send({ imageId, label, author, expectedVersion: known.version }, (saved) => {
+    if (!saved.conflict) useLabelStore.getState().pushUndo({ imageId, previous: known.label, label, version: saved.version });
+  });
 }
 
 /**
@@ -96,9 +106,14 @@ export async function undoLabel(): Promise<string | null> {
   return `Undid the label of ${imageId}: ${change.label ?? 'cleared'} → ${change.previous ?? 'unlabeled'}`;
 }
 
-/** Sends every unsaved write again (after a reconnect); each one that reaches the core leaves the list. */
+/**
+ * Sends every unsaved write again (after a reconnect); each one that reaches the core leaves the list.
+ * Signed in with an account, only that account's own writes go out (the server makes the signed-in account
+ * the author: another reader's write kept in this browser must not be sent under this name).
+ */
 export async function sendUnsaved(): Promise<void> {
-  for (const w of [...useLabelStore.getState().unsaved]) {
+  const own = (w: UnsavedLabel) => signedInAccount() === null || w.author === currentReader();
+  for (const w of useLabelStore.getState().unsaved.filter(own)) {
     if ((await send(w)) === 'unreachable') return; // still away: keep the rest for the next try
   }
 }

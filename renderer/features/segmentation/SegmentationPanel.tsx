@@ -1,7 +1,7 @@
 // Segmentation (like Slicer's Segment Editor): brush / eraser as a disk on the painted slice or a 3D sphere,
 // the segment table (the active row is what the brush paints), fill between slices, undo / redo, and the
 // labelmap versions. Painting happens in the views (left button) while a tool is on; each edit is saved at
-// once as a new labelmap version.
+// once as a new labelmap version. A role that may not save labelmaps (issue #13) sees why instead of the tools.
 
 import { SegExportButtons } from '../dicom/SegExportButtons.js';
 import { useSegmentationStore, type SegTool } from '../../stores/useSegmentationStore.js';
@@ -11,6 +11,7 @@ import { fillBetween, redoPaint, saveLabelmap, undoPaint } from './segActions.js
 import { closePreview } from './segHistory.js';
 import { SegmentTable } from './SegmentTable.js';
 import { SegVersions } from './SegVersions.js';
+import { useRefusal } from '../session/useRefusal.js';
 
 const TOOLS: readonly { tool: SegTool; label: string }[] = [
   { tool: 'none', label: 'Off' },
@@ -99,6 +100,28 @@ function FillBetween(): React.JSX.Element {
   );
 }
 
+/** The brush, the segments, fill between slices, undo / redo and save: for the roles that may paint. */
+function PaintTools(props: { undoDepth: number; redoDepth: number; saving: boolean }): React.JSX.Element {
+  return (
+    <>
+      <BrushControls />
+      <SegmentTable />
+      <FillBetween />
+      <div className="row-actions">
+        <button onClick={undoPaint} disabled={props.undoDepth === 0} title="Undo the last edit (Ctrl+Z)">
+          Undo
+        </button>
+        <button onClick={redoPaint} disabled={props.redoDepth === 0} title="Redo (Ctrl+Y)">
+          Redo
+        </button>
+        <button onClick={() => void saveLabelmap('Saved by hand')} disabled={props.saving}>
+          Save
+        </button>
+      </div>
+    </>
+  );
+}
+
 export function SegmentationPanel(): React.JSX.Element {
   const imageId = useStudyStore((s) => s.selectedId);
   const s = {
@@ -109,23 +132,17 @@ export function SegmentationPanel(): React.JSX.Element {
     notice: useSegmentationStore((x) => x.notice),
     problem: useSegmentationStore((x) => x.problem),
   };
+  const mayNotPaint = useRefusal('labelmaps.save');
   if (imageId === null) return <p className="muted">Open a scan to paint a labelmap on it.</p>;
   return (
     <div className="seg-panel" data-testid="seg-panel">
-      <BrushControls />
-      <SegmentTable />
-      <FillBetween />
-      <div className="row-actions">
-        <button onClick={undoPaint} disabled={s.undoDepth === 0} title="Undo the last edit (Ctrl+Z)">
-          Undo
-        </button>
-        <button onClick={redoPaint} disabled={s.redoDepth === 0} title="Redo (Ctrl+Y)">
-          Redo
-        </button>
-        <button onClick={() => void saveLabelmap('Saved by hand')} disabled={s.saving}>
-          Save
-        </button>
-      </div>
+      {mayNotPaint !== null ? (
+        <p className="muted" data-testid="seg-locked">
+          {mayNotPaint}
+        </p>
+      ) : (
+        <PaintTools undoDepth={s.undoDepth} redoDepth={s.redoDepth} saving={s.saving} />
+      )}
       <p className="muted" data-testid="seg-status" data-version={s.version}>
         {s.saving
           ? 'Saving…'

@@ -1,12 +1,14 @@
 // The study list: every image with its status (unlabeled / labeled / predicted), label and active-learning
-// score; filter by status, search by id, sort by id, status or score (ask-first order).
+// score; filter by status, search by id, sort by id, status or score (ask-first order). In a blinded reader
+// study (issue #13) each row shows my read and done/needed reads, and "Left for me" filters what I still read.
 
 import { useLabelStore } from '../../stores/useLabelStore.js';
 import { predictionShort, predictionText } from '../labeling/predictionText.js';
 import type { ImageSummary } from '../../../core/api/index.js';
-import { useStudyStore, visibleImages, type SortKey, type StatusFilter } from '../../stores/useStudyStore.js';
+import { passesFilter, useStudyStore, visibleImages, type SortKey, type StatusFilter } from '../../stores/useStudyStore.js';
 
 const FILTERS: readonly StatusFilter[] = ['all', 'unlabeled', 'labeled', 'predicted'];
+const FILTER_NAMES: Partial<Record<StatusFilter, string>> = { left: 'Left for me' };
 const SORTS: readonly { key: SortKey; label: string }[] = [
   { key: 'id', label: 'Name' },
   { key: 'status', label: 'Status' },
@@ -30,7 +32,9 @@ export function StudyList(): React.JSX.Element {
   const s = useStudyStore();
   const unsaved = new Set(useLabelStore((u) => u.unsaved).map((w) => w.imageId));
   const rows = visibleImages(s);
-  const counts = Object.fromEntries(FILTERS.map((f) => [f, f === 'all' ? s.images.length : s.images.filter((i) => i.status === f).length]));
+  const reading = s.images.some((i) => i.reading !== undefined);
+  const filters: readonly StatusFilter[] = reading ? [...FILTERS, 'left'] : FILTERS;
+  const counts = Object.fromEntries(filters.map((f) => [f, s.images.filter((i) => passesFilter(i, f)).length]));
   return (
     <aside className="panel study-list" aria-label="Study list">
       <header className="panel-header">
@@ -38,9 +42,9 @@ export function StudyList(): React.JSX.Element {
         <span className="muted">{s.images.length} scans</span>
       </header>
       <div className="filters" role="group" aria-label="Filter by status">
-        {FILTERS.map((f) => (
-          <button key={f} className={`chip${s.filter === f ? ' active' : ''}`} onClick={() => s.setFilter(f)} aria-pressed={s.filter === f}>
-            {f} <span className="count">{counts[f]}</span>
+        {filters.map((f) => (
+          <button key={f} className={`chip${f === 'left' ? ' chip-plain' : ''}${s.filter === f ? ' active' : ''}`} onClick={() => s.setFilter(f)} aria-pressed={s.filter === f}>
+            {FILTER_NAMES[f] ?? f} <span className="count">{counts[f]}</span>
           </button>
         ))}
       </div>
@@ -55,10 +59,11 @@ export function StudyList(): React.JSX.Element {
         </select>
       </div>
       {s.error !== null && <p className="problem" role="alert">{s.error}</p>}
-      <div className="row header-row" aria-hidden="true">
+      <div className={`row header-row${reading ? ' with-reads' : ''}`} aria-hidden="true">
         <span />
         <span>Scan</span>
-        <span>Label</span>
+        <span title={reading ? 'Your own read (blinded: other readers\' answers are hidden)' : undefined}>{reading ? 'Mine' : 'Label'}</span>
+        {reading && <span title="Readers who read the scan / reads it needs">Reads</span>}
         <span title="A model's prediction and its confidence: not a label">Model</span>
         <span title="Active-learning score: label high scores first">AL</span>
       </div>
@@ -68,7 +73,7 @@ export function StudyList(): React.JSX.Element {
           return (
             <li key={image.id}>
               <button
-                className={`row${image.id === s.selectedId ? ' selected' : ''}`}
+                className={`row${reading ? ' with-reads' : ''}${image.id === s.selectedId ? ' selected' : ''}`}
                 data-image-id={image.id}
                 data-status={image.status}
                 onClick={() => s.select(image.id)}
@@ -83,8 +88,23 @@ export function StudyList(): React.JSX.Element {
                   )}
                 </span>
                 <span className="row-label" data-testid="row-label">
-                  {unsaved.has(image.id) ? <span className="row-unsaved" title="Your label for this scan is not saved yet">unsaved</span> : (image.label ?? '')}
+                  {unsaved.has(image.id) ? (
+                    <span className="row-unsaved" title="Your label for this scan is not saved yet">unsaved</span>
+                  ) : image.reading !== undefined ? (
+                    (image.reading.mine ?? '')
+                  ) : (
+                    (image.label ?? '')
+                  )}
                 </span>
+                {reading && (
+                  <span
+                    className={`row-reads${image.reading !== undefined && image.reading.done >= image.reading.needed ? ' done' : ''}`}
+                    data-testid="row-reads"
+                    title="Readers who read the scan / reads it needs"
+                  >
+                    {image.reading === undefined ? '' : `${image.reading.done}/${image.reading.needed}`}
+                  </span>
+                )}
                 <span
                   className="row-prediction"
                   data-testid="row-prediction"
