@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../core/backend/index.js';
 import { adapterName } from '../../core/backend/webgpu/describeAdapter.js';
 import { probeAdapter } from '../../core/backend/webgpu/dawn.js';
+import { gpuMemory, resetGpuMemoryPeak } from '../../core/backend/webgpu/gpuMemory.js';
 import { webgpuDeviceErrors } from '../../core/backend/webgpu/startWebgpu.js';
 import { SeededRandom } from '../../core/common/random.js';
 import { incrementalOcclusionEngine } from '../../core/explain/incremental/ortPieces.js';
@@ -42,7 +43,9 @@ export async function gpuSuite(ctx: BenchContext): Promise<Record<string, unknow
     ctx.log(`gpu: forward ${forward.map((s) => s.toFixed(2)).join(', ')} s`);
     const step = createTrainStep(model, { optimizer });
     const labels = Int32Array.from([0, 1]);
+    resetGpuMemoryPeak();
     const steps = await timeRuns(runs, async () => void (await step(x2, labels)));
+    const memory = gpuMemory();
     ctx.log(`gpu: step ${steps.map((s) => s.toFixed(2)).join(', ')} s`);
     const occlusion = await occlusionOnWebgpu(ctx);
     return {
@@ -52,6 +55,10 @@ export async function gpuSuite(ctx: BenchContext): Promise<Record<string, unknow
       forward_1x96_runs_s: forward.map(round),
       train_step_b2_s: round(median(steps)),
       train_step_b2_runs_s: steps.map(round),
+      // GPU memory of the training step: buffers holding tensors at their peak, and all buffers (with the
+      // bounded free pool); issue #12 asks for batch 2 at 96^3 within a 4 GB GPU.
+      train_step_b2_gpu_used_peak_mb: memory === null ? null : Math.round(memory.peakUsedBytes / 2 ** 20),
+      train_step_b2_gpu_peak_mb: memory === null ? null : Math.round(memory.peakAllocatedBytes / 2 ** 20),
       device_errors: webgpuDeviceErrors().length,
       peak_rss_mb: peakRssMb(),
     };
