@@ -8,13 +8,16 @@
 // image, so XNNPACK's row tiles run part empty (~29 GFLOP/s on the 24^3 dense layers): stride-1 filters
 // on volumes where the shared padding costs little take shiftedFilterGrad.ts instead (~60 GFLOP/s on
 // the products), and this correlation is left to strided convolutions (the stem) and tiny volumes.
-// 1x1x1 stride-1 filters are one matrix product.
+// 1x1x1 stride-1 filters are one matrix product (on ONNX Runtime where nativeKernels() has it:
+// nativePointwise.ts).
 // Layouts: x [N, D, H, W, Ci] (NDHWC), dy [N, OD, OH, OW, Co], dw [kd, kh, kw, Ci, Co].
 
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { isPointwise } from './conv3dForward.js';
 import type { Conv3dGeometry } from './conv3dGeometry.js';
 import { gatherLimits, planesPerChunk } from './depthFold.js';
+import { nativeKernels } from './nativeKernels.js';
+import { nativePointwiseFilterGrad } from './nativePointwise.js';
 import { shiftedFilterGrad, useShiftedFilterGrad } from './shiftedFilterGrad.js';
 import {
   allocate,
@@ -43,7 +46,12 @@ export function conv3dBackpropFilter(
   dy: TensorInfo,
   g: Conv3dGeometry,
 ): TensorInfo {
-  if (isPointwise(g)) return pointwiseFilterGrad(backend, x, dy, g);
+  if (isPointwise(g)) {
+    const native = nativeKernels();
+    return native
+      ? nativePointwiseFilterGrad(backend, native, x, dy, g)
+      : pointwiseFilterGrad(backend, x, dy, g);
+  }
   if (useShiftedFilterGrad(g)) return shiftedFilterGrad(backend, x, dy, g);
   const span = {
     d: (g.outD - 1) * g.sD + g.kD,

@@ -1,6 +1,8 @@
 // Conv3D and its input gradient on the wasm backend, both as XNNPACK work (issue #3, "Backends"):
-// 1x1x1 stride-1 convolutions are one matrix product; all others one depth-folded conv2d, except
-// strided input gradients, which are a matrix product and a col2im scatter (col2im.ts).
+// 1x1x1 stride-1 convolutions are one matrix product; all others one depth-folded conv2d, except strided
+// input gradients, which are a matrix product and a col2im scatter (col2im.ts). Where nativeKernels() has
+// ONNX Runtime, the products and the other stride-1 convolutions run there (nativePointwise.ts,
+// nativeConv3d.ts).
 // Layouts: x [N, D, H, W, Ci] (NDHWC), filter [kd, kh, kw, Ci, Co], dy/y [N, OD, OH, OW, Co].
 
 import type { TensorInfo } from '@tensorflow/tfjs-core';
@@ -8,6 +10,9 @@ import type { Conv3dGeometry } from './conv3dGeometry.js';
 import { col2imInputGrad } from './col2im.js';
 import { depthFoldedConv, type FoldSpec } from './depthFold.js';
 import { foldFilter } from './foldFilter.js';
+import { canNativeConv3d, nativeConv3dBackpropInput, nativeConv3dForward } from './nativeConv3d.js';
+import { nativeKernels } from './nativeKernels.js';
+import { nativePointwiseForward } from './nativePointwise.js';
 import { matMul, release, reshaped, transposedMatrix, type WasmBackend } from './wasmHeap.js';
 
 /** True for a 1x1x1, stride-1, unpadded convolution: a plain [voxels, Ci] x [Ci, Co] product. */
@@ -25,12 +30,16 @@ export function conv3dForward(
 ): TensorInfo {
   const outShape = [g.batch, g.outD, g.outH, g.outW, g.outC];
   if (isPointwise(g)) {
+    const native = nativeKernels();
+    if (native) return nativePointwiseForward(backend, native, x, filter, g);
     const voxels = g.batch * g.inD * g.inH * g.inW;
     return reshaped(
       matMul(backend, reshaped(x, [voxels, g.inC]), reshaped(filter, [g.inC, g.outC])),
       outShape,
     );
   }
+  const native = canNativeConv3d(g) ? nativeKernels() : null;
+  if (native) return nativeConv3dForward(backend, native, x, filter, g);
   const spec: FoldSpec = {
     batch: g.batch,
     srcD: g.inD,
@@ -72,6 +81,8 @@ export function conv3dBackpropInput(
     }
   }
   if (g.sD * g.sH * g.sW > 1) return col2imInputGrad(backend, dy, filter, g);
+  const native = canNativeConv3d(g) ? nativeKernels() : null;
+  if (native) return nativeConv3dBackpropInput(backend, native, dy, filter, g);
   const top = g.kH - 1 - g.padTop;
   const left = g.kW - 1 - g.padLeft;
   const spec: FoldSpec = {

@@ -43,6 +43,13 @@ export function zeroRuns(dst: Float32Array, base: number, count: number, stride:
   }
 }
 
+/**
+ * Runs at least this long are copied with one copyWithin when src and dst share a buffer (the wasm heap):
+ * a memmove beats an element loop from about this length (the 128-channel gathers of DenseNet's dense
+ * layers ran ~2x faster).
+ */
+const MEMMOVE_RUN = 16;
+
 /** Copies `count` runs of `len` floats from src (runs `srcStride` apart) to dst (runs `dstStride` apart). */
 export function copyRuns(
   src: Float32Array,
@@ -56,6 +63,14 @@ export function copyRuns(
 ): void {
   if (srcStride === len && dstStride === len) {
     dst.set(src.subarray(from, from + count * len), to);
+    return;
+  }
+  if (len >= MEMMOVE_RUN && src.buffer === dst.buffer) {
+    const heap = new Float32Array(dst.buffer, 0, dst.buffer.byteLength >>> 2);
+    const f0 = (src.byteOffset >>> 2) + from;
+    const d0 = (dst.byteOffset >>> 2) + to;
+    for (let i = 0, f = f0, d = d0; i < count; i++, f += srcStride, d += dstStride)
+      heap.copyWithin(d, f, f + len);
     return;
   }
   for (let i = 0, f = from, d = to; i < count; i++, f += srcStride, d += dstStride) {

@@ -17,6 +17,7 @@ import {
   type NativeName,
 } from './nativeTfjs.js';
 import { registerWasmConv3dKernels } from './registerWasmConv3d.js';
+import { nativeKernelSettings } from './nativeKernels.js';
 import { loadWasmBackend } from './wasmThreaded.js';
 import type { AdapterDescription } from './webgpu/describeAdapter.js';
 import { dawnVersion } from './webgpu/dawn.js';
@@ -170,6 +171,8 @@ async function tryCandidate(name: CandidateName, threads: number, asked: boolean
   }
   if (name === 'wasm') {
     const got = await loadWasmBackend(threads);
+    // Our kernels' native products and convolutions (nativeKernels.ts) use as many threads as the wasm pool.
+    nativeKernelSettings.threads = got.threads;
     const how =
       got.fallbackReason == null
         ? `threaded SIMD build, ${got.threads} thread(s)`

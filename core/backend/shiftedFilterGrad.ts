@@ -9,12 +9,23 @@
 // [taps*Co, L] x [L, Ci]: the left operand's rows are contiguous runs of channel-major dyG (one copy
 // per (tap, co)) and the right operand is a contiguous run of xG. This replaces the correlation of
 // conv3dBackpropFilter.ts, whose conv2d has only kh output pixels per image (XNNPACK's row tiles ran
-// part empty: ~29 GFLOP/s on the 24^3 dense layers).
+// part empty: ~29 GFLOP/s on the 24^3 dense layers). Where ONNX Runtime is there (nativeKernels.ts) the
+// products run on MLAS instead, in longer chunks (issue #12: ~2x less CPU time for these gradients).
 // Layouts: x [N, D, H, W, Ci] (NDHWC), dy [N, OD, OH, OW, Co], dw [kd, kh, kw, Ci, Co].
 
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { Conv3dGeometry } from './conv3dGeometry.js';
-import { allocate, heapF32, matMul, prefixView, release, type WasmBackend } from './wasmHeap.js';
+import { nativeKernels, nativeScratch, type NativeKernels } from './nativeKernels.js';
+import {
+  allocate,
+  heapF32,
+  heapView,
+  matMul,
+  prefixView,
+  release,
+  releaseView,
+  type WasmBackend,
+} from './wasmHeap.js';
 
 /**
  * Grid positions per product (the K of the GEMM). The right operand [L, Ci] is XNNPACK's packed weight
@@ -23,6 +34,8 @@ import { allocate, heapF32, matMul, prefixView, release, type WasmBackend } from
  */
 export const shiftLimits = {
   rowsPerProduct: 1024,
+  /** The same on ONNX Runtime, whose products keep their speed with longer K (MLAS blocks K itself). */
+  nativeRowsPerProduct: 4096,
   /** 'auto': where shiftedWorkRatio is at most maxWorkRatio. Tests force either path. */
   use: 'auto' as 'auto' | 'always' | 'never',
   /**
@@ -86,7 +99,11 @@ function gridOf(g: Conv3dGeometry): Grid {
   };
 }
 
-/** dw → [kd, kh, kw, Ci, Co] for a stride-1 convolution (canShiftFilterGrad); the caller owns it. */
+/**
+ * dw → [kd, kh, kw, Ci, Co] for a stride-1 convolution (canShiftFilterGrad); the caller owns it. The
+ * products run on ONNX Runtime's native kernels where nativeKernels() has them, else on XNNPACK; either way
+ * the chunks' [taps*Co, Ci] products are summed in float32, in grid order.
+ */
 export function shiftedFilterGrad(
   backend: WasmBackend,
   x: TensorInfo,
@@ -94,95 +111,167 @@ export function shiftedFilterGrad(
   g: Conv3dGeometry,
 ): TensorInfo {
   const grid = gridOf(g);
+  const native = nativeKernels();
+  const sum = native
+    ? nativeProducts(native, backend, x, dy, g, grid)
+    : wasmProducts(backend, x, dy, g, grid);
+  const dw = allocate(backend, [g.kD, g.kH, g.kW, g.inC, g.outC]);
+  tapMajorToFilter(sum, heapF32(backend, dw), grid.offsets.length, g.inC, g.outC);
+  return dw;
+}
+
+/** The products on XNNPACK, every operand on the wasm heap; returns sum [taps*Co, Ci]. */
+function wasmProducts(
+  backend: WasmBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  g: Conv3dGeometry,
+  grid: Grid,
+): Float32Array {
   const taps = grid.offsets.length;
   const margin = grid.offsets[taps - 1]!;
-  const dyT = channelMajorGrid(heapF32(backend, dy), g, grid, margin);
-  const xG = gridRows(heapF32(backend, x), g, grid);
+  const positions = grid.end - grid.first;
   const rows = taps * g.outC;
-  const L = Math.max(1, Math.min(shiftLimits.rowsPerProduct, grid.end - grid.first));
-  const sum = new Float32Array(rows * g.inC);
+  const L = Math.max(1, Math.min(shiftLimits.rowsPerProduct, positions));
+  // Every scratch buffer lives on the wasm heap (fresh multi-MB JS arrays cost page faults and zeroing on
+  // every call); all are allocated before the first heap view is taken.
+  const dyT = allocate(backend, [g.outC, margin + g.batch * grid.Dg * grid.Hg * grid.Wg]);
+  const xG = allocate(backend, [positions, g.inC]);
   const lhs = allocate(backend, [rows, L]);
+  const sum = new Float32Array(rows * g.inC);
   try {
+    channelMajorGrid(heapF32(backend, dy), heapF32(backend, dyT), g, grid, margin);
+    gridRows(heapF32(backend, x), heapF32(backend, xG), g, grid);
     for (let u0 = grid.first; u0 < grid.end; u0 += L) {
       const len = Math.min(L, grid.end - u0);
       const a = prefixView(lhs, [rows, len]);
-      fillShifted(dyT, heapF32(backend, a), grid, g.outC, margin, u0, len);
-      // A fresh right operand per product: XNNPACK caches packed weights by tensor id.
-      const rhs = allocate(backend, [len, g.inC]);
+      fillShifted(heapF32(backend, dyT), heapF32(backend, a), grid, g.outC, margin + u0, len);
+      // The right operand is xG's rows in place, under a fresh id: XNNPACK caches packed weights by id.
+      const rhs = heapView(backend, xG, (u0 - grid.first) * g.inC, [len, g.inC]);
       try {
-        const start = (u0 - grid.first) * g.inC;
-        heapF32(backend, rhs).set(xG.subarray(start, start + len * g.inC));
         const part = matMul(backend, a, rhs);
         addInto(sum, heapF32(backend, part));
         release(backend, part);
       } finally {
-        release(backend, rhs);
+        releaseView(backend, rhs);
       }
     }
   } finally {
-    release(backend, lhs);
+    release(backend, dyT, xG, lhs);
   }
-  const dw = allocate(backend, [g.kD, g.kH, g.kW, g.inC, g.outC]);
-  tapMajorToFilter(sum, heapF32(backend, dw), taps, g.inC, g.outC);
-  return dw;
+  return sum;
 }
 
 /**
- * dy [N, OD, OH, OW, Co] → channel-major rows [Co, margin + N*Dg*Hg*Wg]: row co holds dy[..., co] at
- * margin + (n*Dg + od)*Hg*Wg + oh*Wg + ow and zeros elsewhere (the margin keeps u - off >= 0).
+ * The products on ONNX Runtime (nativeKernels.ts), whose operands must be plain arrays: the same layouts
+ * as wasmProducts, in scratch arrays kept between calls (nativeScratch). Returns sum [taps*Co, Ci].
  */
-function channelMajorGrid(dy: Float32Array, g: Conv3dGeometry, grid: Grid, margin: number): Float32Array {
-  const rowLen = margin + g.batch * grid.Dg * grid.Hg * grid.Wg;
-  const out = new Float32Array(g.outC * rowLen);
+function nativeProducts(
+  native: NativeKernels,
+  backend: WasmBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  g: Conv3dGeometry,
+  grid: Grid,
+): Float32Array {
+  const taps = grid.offsets.length;
+  const margin = grid.offsets[taps - 1]!;
+  const positions = grid.end - grid.first;
+  const rows = taps * g.outC;
+  const L = Math.max(1, Math.min(shiftLimits.nativeRowsPerProduct, positions));
+  const dyT = nativeScratch('shift.dyT', g.outC * (margin + g.batch * grid.Dg * grid.Hg * grid.Wg));
+  const xG = nativeScratch('shift.xG', positions * g.inC);
+  const lhs = nativeScratch('shift.lhs', rows * L);
+  const part = nativeScratch('shift.part', rows * g.inC);
+  const sum = new Float32Array(rows * g.inC);
+  channelMajorGrid(heapF32(backend, dy), dyT, g, grid, margin);
+  gridRows(heapF32(backend, x), xG, g, grid);
+  for (let u0 = grid.first; u0 < grid.end; u0 += L) {
+    const len = Math.min(L, grid.end - u0);
+    const a = lhs.subarray(0, rows * len);
+    fillShifted(dyT, a, grid, g.outC, margin + u0, len);
+    const start = (u0 - grid.first) * g.inC;
+    native.matMul(a, rows, len, xG.subarray(start, start + len * g.inC), g.inC, part);
+    addInto(sum, part);
+  }
+  return sum;
+}
+
+/**
+ * dy [N, OD, OH, OW, Co] → out, channel-major rows [Co, margin + N*Dg*Hg*Wg]: row co holds dy[..., co]
+ * at margin + (n*Dg + od)*Hg*Wg + oh*Wg + ow and zeros elsewhere (the margin keeps u - off >= 0). One
+ * output row (OW voxels of dy) at a time, channel by channel: sequential writes, reads within ~OW*Co floats.
+ */
+function channelMajorGrid(
+  dy: Float32Array,
+  out: Float32Array,
+  g: Conv3dGeometry,
+  grid: Grid,
+  margin: number,
+): void {
+  out.fill(0);
+  const rowLen = out.length / g.outC;
   const co = g.outC;
-  let f = 0;
-  for (let n = 0; n < g.batch; n++) {
+  for (let n = 0, f = 0; n < g.batch; n++) {
     for (let od = 0; od < g.outD; od++) {
-      for (let oh = 0; oh < g.outH; oh++) {
+      for (let oh = 0; oh < g.outH; oh++, f += g.outW * co) {
         const base = margin + ((n * grid.Dg + od) * grid.Hg + oh) * grid.Wg;
-        for (let ow = 0; ow < g.outW; ow++, f += co) {
-          for (let c = 0, t = base + ow; c < co; c++, t += rowLen) out[t] = dy[f + c]!;
+        for (let c = 0; c < co; c++) {
+          for (let ow = 0, s = f + c, t = c * rowLen + base; ow < g.outW; ow++, s += co, t++) out[t] = dy[s]!;
         }
       }
     }
   }
-  return out;
 }
 
-/** x [N, D, H, W, Ci] → grid rows [first, end) x Ci (NDHWC on the grid), zeros at padding positions. */
-function gridRows(x: Float32Array, g: Conv3dGeometry, grid: Grid): Float32Array {
-  const out = new Float32Array((grid.end - grid.first) * g.inC);
+/**
+ * x [N, D, H, W, Ci] → out, the grid rows [first, end) x Ci (NDHWC on the grid), zeros at padding
+ * positions: one copy per run of W voxels, the gaps between runs zeroed.
+ */
+function gridRows(x: Float32Array, out: Float32Array, g: Conv3dGeometry, grid: Grid): void {
+  const copy = copier(x, out);
   const run = g.inW * g.inC;
+  let written = 0;
   for (let n = 0; n < g.batch; n++) {
     for (let d = 0; d < g.inD; d++) {
       for (let h = 0; h < g.inH; h++) {
         const u = ((n * grid.Dg + d + g.padFront) * grid.Hg + h + g.padTop) * grid.Wg + g.padLeft;
-        const src = ((n * g.inD + d) * g.inH + h) * run;
-        out.set(x.subarray(src, src + run), (u - grid.first) * g.inC);
+        const dst = (u - grid.first) * g.inC;
+        out.fill(0, written, dst);
+        copy(((n * g.inD + d) * g.inH + h) * run, dst, run);
+        written = dst + run;
       }
     }
   }
-  return out;
 }
 
-/** a[(t*Co + co), i] = dyT[co, margin + u0 + i - off_t] for i < len: one contiguous copy per row. */
+/** a[(t*Co + co), i] = dyT[co, start + i - off_t] for i < len (a [taps*Co, len]): one copy per row. */
 function fillShifted(
   dyT: Float32Array,
   a: Float32Array,
   grid: Grid,
   co: number,
-  margin: number,
-  u0: number,
+  start: number,
   len: number,
 ): void {
+  const copy = copier(dyT, a);
   const rowLen = dyT.length / co;
   for (let t = 0; t < grid.offsets.length; t++) {
-    const shift = margin + u0 - grid.offsets[t]!;
-    for (let c = 0; c < co; c++) {
-      const from = c * rowLen + shift;
-      a.set(dyT.subarray(from, from + len), (t * co + c) * len);
-    }
+    const shift = start - grid.offsets[t]!;
+    for (let c = 0; c < co; c++) copy(shift + c * rowLen, (t * co + c) * len, len);
   }
+}
+
+/**
+ * copy(from, to, len): dst[to + i] = src[from + i] for i < len. Arrays on one buffer (the wasm heap) copy
+ * with copyWithin on the whole buffer (no subarray object per run), others with set.
+ */
+function copier(src: Float32Array, dst: Float32Array): (from: number, to: number, len: number) => void {
+  if (src.buffer !== dst.buffer) return (from, to, len) => dst.set(src.subarray(from, from + len), to);
+  const heap = new Float32Array(dst.buffer, 0, dst.buffer.byteLength >>> 2);
+  const s0 = src.byteOffset >>> 2;
+  const d0 = dst.byteOffset >>> 2;
+  return (from, to, len) => heap.copyWithin(d0 + to, s0 + from, s0 + from + len);
 }
 
 function addInto(sum: Float32Array, part: Float32Array): void {

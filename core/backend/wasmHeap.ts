@@ -45,6 +45,36 @@ export function heapF32(backend: WasmBackend, info: TensorInfo): Float32Array {
   return new Float32Array(buffer, memoryOffset, util.sizeFromShape(info.shape));
 }
 
+/**
+ * A tensor over `shape` floats of `base`'s heap bytes starting `offset` floats in, WITHOUT a copy: a new
+ * data id (so XNNPACK, which caches packed weights by id, never mistakes it for another operand) that
+ * owns no memory. Release it with releaseView, never with release (that would free `base`'s bytes).
+ * Throws RangeError when the view would run past the end of `base`.
+ */
+export function heapView(
+  backend: WasmBackend,
+  base: TensorInfo,
+  offset: number,
+  shape: number[],
+): TensorInfo {
+  const size = util.sizeFromShape(shape);
+  const baseSize = util.sizeFromShape(base.shape);
+  if (!Number.isInteger(offset) || offset < 0 || offset + size > baseSize)
+    throw new RangeError(`heapView: [${offset}, ${offset + size}) is outside a tensor of ${baseSize} floats`);
+  const { memoryOffset } = backend.dataIdMap.get(base.dataId) as { memoryOffset: number };
+  return backend.makeOutput(shape, 'float32', memoryOffset + 4 * offset);
+}
+
+/** Forgets views made by heapView (and the XNNPACK operators cached for them); frees no memory. */
+export function releaseView(backend: WasmBackend, ...views: TensorInfo[]): void {
+  const bridge = (backend.wasm as unknown as { tfjs: { disposeData(id: number): void } }).tfjs;
+  for (const view of views) {
+    const { id } = backend.dataIdMap.get(view.dataId) as { id: number };
+    backend.dataIdMap.delete(view.dataId);
+    bridge.disposeData(id);
+  }
+}
+
 /** Calls a kernel registered for 'wasm' directly (no engine bookkeeping); the caller owns the result. */
 export function runWasmKernel(
   name: string,
@@ -104,9 +134,8 @@ export function matMul(backend: WasmBackend, a: TensorInfo, b: TensorInfo): Tens
 const TRANSPOSE_BLOCK = 32;
 
 /**
- * The [cols, rows] transpose of a row-major [rows, cols] matrix, as a new tensor the caller releases.
- * Blocked by rows, so that each output row gets runs of TRANSPOSE_BLOCK consecutive writes (1.5-1.8x
- * faster than one scattered write per element for [2*24^3, 128-224]).
+ * The [cols, rows] transpose of a row-major [rows, cols] matrix, as a new tensor the caller releases
+ * (see transposeInto).
  */
 export function transposedMatrix(
   backend: WasmBackend,
@@ -115,13 +144,20 @@ export function transposedMatrix(
   cols: number,
 ): TensorInfo {
   const out = allocate(backend, [cols, rows]);
-  const src = heapF32(backend, m);
-  const dst = heapF32(backend, out);
+  transposeInto(heapF32(backend, m), rows, cols, heapF32(backend, out));
+  return out;
+}
+
+/**
+ * dst[j*rows + i] = src[i*cols + j] for the row-major [rows, cols] matrix at the start of src. Blocked by
+ * rows, so that each output row gets runs of TRANSPOSE_BLOCK consecutive writes (1.5-1.8x faster than
+ * one scattered write per element for [2*24^3, 128-224]).
+ */
+export function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
   for (let i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
     const i1 = Math.min(rows, i0 + TRANSPOSE_BLOCK);
     for (let j = 0; j < cols; j++) {
       for (let i = i0, s = i0 * cols + j, d = j * rows + i0; i < i1; i++, s += cols, d++) dst[d] = src[s]!;
     }
   }
-  return out;
 }
