@@ -206,7 +206,8 @@ test("the operator's link runs as the local admin: no sign-in, the reader name a
     await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 15_000 });
     await expect(page.getByTestId('reader')).toContainText('Reader: operator');
     await expect(page.getByTestId('signed-in')).toHaveCount(0);
-    await expect(page.getByRole('tab')).toHaveText(['Label', 'Segment', 'Explain', 'Train', 'Reading']);
+    // The operator is the study's local admin: it also gets the Admin panel (accounts, audit log).
+    await expect(page.getByRole('tab')).toHaveText(['Label', 'Segment', 'Explain', 'Train', 'Reading', 'Admin']);
     await page.getByRole('tab', { name: 'Reading' }).click();
     const settings = page.getByTestId('reading-settings');
     await expect(settings.getByLabel('Blinded reading')).toBeChecked();

@@ -1,5 +1,5 @@
 // The application shell: study list (left), viewer with toolbar and readout (centre), and the label,
-// explanation and training panels (right, as tabs).
+// explanation, training, reading and admin panels (right, as tabs; the admin panel's tables widen it).
 
 import { useCallback, useEffect, useState } from 'react';
 import { core } from '../api/core.js';
@@ -19,6 +19,7 @@ import { useViewerStore } from '../stores/useViewerStore.js';
 import { Viewer } from '../viewer/Viewer.js';
 import { ReaderDialog } from '../features/identity/ReaderDialog.js';
 import { ReadingPanel } from '../features/reading/ReadingPanel.js';
+import { AdminPanel } from '../features/admin/AdminPanel.js';
 import { useIdentityStore } from '../stores/useIdentityStore.js';
 import { signedInAccount, useSessionStore } from '../stores/useSessionStore.js';
 import { useUiStore } from '../stores/useUiStore.js';
@@ -65,7 +66,7 @@ export function App(): React.JSX.Element {
   const onStrokeEnd = useCallback(() => void saveLabelmap(), []);
 
   return (
-    <div className="app">
+    <div className={`app${tab === 'Admin' ? ' side-wide' : ''}`}>
       <Header />
       <StudyList />
       <main className="centre">
@@ -88,6 +89,7 @@ export function App(): React.JSX.Element {
           {tab === 'Explain' && <ExplainPanel />}
           {tab === 'Train' && <TrainingPanel />}
           {tab === 'Reading' && <ReadingPanel />}
+          {tab === 'Admin' && <AdminPanel />}
         </div>
       </aside>
       {help && <ShortcutOverlay onClose={() => setHelp(false)} />}

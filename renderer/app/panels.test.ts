@@ -10,7 +10,8 @@ describe('panelsFor', () => {
     ['annotator', true, ['Label', 'Segment']],
     ['reviewer', true, ['Label', 'Segment', 'Explain', 'Reading']],
     ['researcher', true, ['Label', 'Segment', 'Explain', 'Train', 'Reading']],
-    ['admin', true, ['Label', 'Segment', 'Explain', 'Train', 'Reading']],
+    ['admin', true, ['Label', 'Segment', 'Explain', 'Train', 'Reading', 'Admin']],
+    [null, true, ['Label', 'Segment', 'Explain', 'Train', 'Reading']],
   ] as const)('%s (accounts: %s) sees %j', (role, accounts, want) => {
     expect(panelsFor(role, accounts)).toEqual(want);
   });

@@ -1,6 +1,8 @@
 // Which side panels the caller sees (issue #13): a panel whose main action the role may not call is not
 // offered (an annotator sees no Train or Explain), and Reading (agreement, adjudication) only in a study
-// with accounts, for the roles that may read the agreement report. A local study shows what it always did.
+// with accounts, for the roles that may read the agreement report. Admin (accounts and the audit log) only in
+// a study with accounts, for a known role that may list the accounts and the audit log: the admin role, the
+// server's operator included. A local study shows what it always did.
 
 import type { Role } from '../../core/api/index.js';
 import { mayCall } from '../api/permissions.js';
@@ -16,6 +18,8 @@ export function panelsFor(role: Role | null, accounts: boolean): Panel[] {
         return mayCall('explain.run', role);
       case 'Reading':
         return accounts && mayCall('agreement.report', role);
+      case 'Admin':
+        return accounts && role !== null && mayCall('users.list', role) && mayCall('audit.list', role);
       default:
         return true;
     }

@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 
 /** The side panels; which of them a caller sees depends on its role (renderer/app/panels.ts). */
-export const PANELS = ['Label', 'Segment', 'Explain', 'Train', 'Reading'] as const;
+export const PANELS = ['Label', 'Segment', 'Explain', 'Train', 'Reading', 'Admin'] as const;
 export type Panel = (typeof PANELS)[number];
 
 export interface Notice {
