@@ -4,10 +4,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { initBackend } from '../../backend/index.js';
 
-/** The shared MONAI reference folder (densenet_tiny.safetensors, input_32.f32, reference.json). */
-export const MONAI_REFERENCE = new URL('../../../../shared/reference/monai/', import.meta.url);
+/**
+ * The shared MONAI reference folder (densenet_tiny.safetensors, input_32.f32, reference.json): under
+ * $VOXLAB_SHARED when set (a test's child process built outside the repository gets it), else beside the
+ * repository.
+ */
+export const MONAI_REFERENCE =
+  process.env.VOXLAB_SHARED !== undefined && process.env.VOXLAB_SHARED !== ''
+    ? pathToFileURL(`${process.env.VOXLAB_SHARED.replace(/\/$/, '')}/reference/monai/`)
+    : new URL('../../../../shared/reference/monai/', import.meta.url);
 
 /**
  * Makes `name` the tfjs backend. wasm is voxlab's own setup (threads, our Conv3D kernels) through

@@ -39,12 +39,14 @@ export interface WebgpuChild {
 export async function openWebgpuChild(): Promise<WebgpuChild> {
   const dir = mkdtempSync(path.join(tmpdir(), 'voxlab-webgpu-'));
   const script = buildChild(path.join(REPO, 'core/backend/webgpu/testing/webgpuChild.ts'), REPO, dir);
+  // The child is built outside the repository: tell it where shared/ is (core/model/testing/backends.ts).
+  const shared = process.env.VOXLAB_SHARED ?? path.join(REPO, '..', 'shared');
   const run = <T>(args: readonly string[], timeoutMs = 120_000, env: NodeJS.ProcessEnv = process.env) =>
     new Promise<T>((resolve, reject) => {
       execFile(
         process.execPath,
         [script, ...args],
-        { env, timeout: timeoutMs, maxBuffer: 64 << 20 },
+        { env: { ...env, VOXLAB_SHARED: shared }, timeout: timeoutMs, maxBuffer: 64 << 20 },
         (error, stdout, stderr) => {
           if (error) return reject(new Error(`webgpuChild ${args.join(' ')}: ${error.message}\n${stderr}`));
           const last = stdout.trim().split('\n').at(-1) ?? '';
