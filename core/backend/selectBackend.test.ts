@@ -34,6 +34,8 @@ describe('initBackend', () => {
       expect(byName['tfjs-node']!.reason).toContain('@tensorflow/tfjs-node is not installed');
       expect(byName['wasm']).toMatchObject({ available: true });
       expect(byName['wasm']!.reason).toMatch(/2 thread/);
+      // Where training's heavy products run: onnxruntime-node is a dependency, so MLAS here.
+      expect(byName['wasm']!.reason).toMatch(/on ONNX Runtime's native CPU kernels \(MLAS\)/);
       expect(byName['cpu']!.reason).toMatch(/not needed/);
       expect(report.gpu.cuda).toBe(false);
       expect(report.gpu.detail).toContain('tfjs-node-gpu');

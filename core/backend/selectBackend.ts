@@ -17,7 +17,7 @@ import {
   type NativeName,
 } from './nativeTfjs.js';
 import { registerWasmConv3dKernels } from './registerWasmConv3d.js';
-import { nativeKernelSettings } from './nativeKernels.js';
+import { nativeKernels, nativeKernelSettings, nativeKernelsUnavailable } from './nativeKernels.js';
 import { loadWasmBackend } from './wasmThreaded.js';
 import type { AdapterDescription } from './webgpu/describeAdapter.js';
 import { dawnVersion } from './webgpu/dawn.js';
@@ -177,8 +177,13 @@ async function tryCandidate(name: CandidateName, threads: number, asked: boolean
       got.fallbackReason == null
         ? `threaded SIMD build, ${got.threads} thread(s)`
         : `${got.threads} thread(s): ${got.fallbackReason}`;
+    // Say where training's heavy products run (voxlab doctor): ONNX Runtime's MLAS, or why not.
+    const native =
+      nativeKernels() !== null
+        ? "heavy products and stride-1 convolutions on ONNX Runtime's native CPU kernels (MLAS)"
+        : `XNNPACK only (native kernels: ${nativeKernelsUnavailable() ?? 'not available'})`;
     return {
-      candidate: { name, available: true, reason: `XNNPACK with voxlab's Conv3D kernels, ${how}` },
+      candidate: { name, available: true, reason: `XNNPACK with voxlab's Conv3D kernels, ${how}; ${native}` },
       threads: got.threads,
     };
   }
