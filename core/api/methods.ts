@@ -4,14 +4,11 @@
 // the table and the types in step. Routes follow MONAI Label where it has one (/info, /datastore,
 // /infer/{model}, /train, /activelearning/{strategy}).
 
+import { CURATORS, EVERYONE, LABELERS, MODEL_USERS, RESEARCHERS } from './roles.js';
 import type { RequestSchema } from './schema.js';
+import { TEAM_METHODS, type TeamApiTypes } from './teamMethods.js';
 import type {
-  AccountInfo,
   ActiveLearningPick,
-  AuditRow,
-  Caller,
-  ReadInfo,
-  ReadingSettings,
   Role,
   Binary,
   ClassInfo,
@@ -44,7 +41,7 @@ export type NoArgs = Record<never, never>;
 export type MethodKind = 'call' | 'job' | 'binary';
 
 /** The request (`req`) and answer (`res`) of every method. Binary uploads say `upload: true`. */
-export interface ApiTypes {
+export interface ApiTypes extends TeamApiTypes {
   'server.info': { req: NoArgs; res: ServerInfo };
   'doctor.report': { req: NoArgs; res: DoctorInfo };
   'datastore.list': { req: { status?: ImageStatus }; res: ImageSummary[] };
@@ -171,40 +168,6 @@ export interface ApiTypes {
   'jobs.list': { req: NoArgs; res: JobInfo[] };
   'jobs.get': { req: { jobId: string }; res: JobInfo };
   'jobs.cancel': { req: { jobId: string }; res: JobInfo };
-  /** Who this call runs as, and whether the study has accounts (then every call must be signed in). */
-  'auth.whoami': { req: NoArgs; res: Caller & { accounts: boolean } };
-  'users.list': { req: NoArgs; res: AccountInfo[] };
-  /** Adds an account; the answer holds its personal token, shown this once. */
-  'users.add': { req: { name: string; role: Role }; res: AccountInfo & { token: string } };
-  /** Disables an account: its token and sessions are refused from the next request on. */
-  'users.disable': { req: { name: string }; res: AccountInfo };
-  /** Replaces an account's token (the old one is refused at once); the answer holds the new token. */
-  'users.rotate': { req: { name: string }; res: AccountInfo & { token: string } };
-  /** The study's reading settings (blinded, reads per scan, what training uses). */
-  'reading.get': { req: NoArgs; res: ReadingSettings };
-  /** Changes the reading settings. Blinded reading needs accounts (BAD_ARGUMENT without). */
-  'reading.set': {
-    req: { blinded?: boolean; readsPerScan?: number; trainingLabels?: string };
-    res: ReadingSettings;
-  };
-  /** Every reader's latest read of a scan (reviewer and up: annotators see only their own). */
-  'reads.list': { req: { imageId: string }; res: ReadInfo[] };
-  /**
-   * Sets the reference label of a scan after reading it (adjudication): a class label version by the
-   * caller, note "adjudicated" (plus `note`); the reference is what training uses by default.
-   * LABEL_CONFLICT like labels.set.
-   */
-  'reads.adjudicate': {
-    req: { imageId: string; label: string | null; author: string; expectedVersion?: number; note?: string };
-    res: ClassLabelVersion;
-  };
-  /** Inter-reader agreement over the scans' latest reads (core/agreement's AgreementReport as JSON). */
-  'agreement.report': { req: NoArgs; res: Json };
-  /** Audit rows, oldest first, after `afterSeq`; `verified`: the hash chain of the whole log checks out. */
-  'audit.list': {
-    req: { account?: string; method?: string; target?: string; afterSeq?: number; limit?: number };
-    res: { rows: AuditRow[]; verified: boolean };
-  };
 }
 
 export type MethodName = keyof ApiTypes;
@@ -237,13 +200,6 @@ export const MAX_JSON_BODY = 1 << 20;
 const NONE = {} as const;
 const IMAGE = { imageId: 'id' } as const;
 const JOB_EVENTS = ['job'] as const;
-/** Role sets of the table. Every role reads; writes go to the roles whose work they are. */
-const EVERYONE = ['annotator', 'reviewer', 'researcher', 'admin'] as const;
-const LABELERS = ['annotator', 'reviewer', 'admin'] as const;
-const CURATORS = ['reviewer', 'admin'] as const;
-const MODEL_USERS = ['reviewer', 'researcher', 'admin'] as const;
-const RESEARCHERS = ['researcher', 'admin'] as const;
-const ADMINS = ['admin'] as const;
 
 /** The method table. Keys are `group.name`; clients expose them as api.group.name(args[, bytes]). */
 export const METHODS = {
@@ -533,70 +489,7 @@ export const METHODS = {
     request: { jobId: 'id' },
     roles: RESEARCHERS, audit: true, summary: 'cancel a running job',
   },
-  'auth.whoami': { kind: 'call', http: 'GET /auth/whoami', request: NONE, roles: EVERYONE, summary: 'who this call runs as' },
-  'users.list': { kind: 'call', http: 'GET /users', request: NONE, roles: ADMINS, summary: 'the study\'s accounts' },
-  'users.add': {
-    kind: 'call',
-    http: 'POST /users',
-    request: { name: 'string', role: { enum: ['annotator', 'reviewer', 'researcher', 'admin'] } },
-    roles: ADMINS,
-    audit: true,
-    summary: 'add an account (its token is in the answer, once)',
-  },
-  'users.disable': {
-    kind: 'call',
-    http: 'POST /users/{name}/disable',
-    request: { name: 'string' },
-    roles: ADMINS,
-    audit: true,
-    summary: 'disable an account at once',
-  },
-  'users.rotate': {
-    kind: 'call',
-    http: 'POST /users/{name}/rotate',
-    request: { name: 'string' },
-    roles: ADMINS,
-    audit: true,
-    summary: 'replace an account\'s token (the old one is refused at once)',
-  },
-  'reading.get': { kind: 'call', http: 'GET /reading', request: NONE, roles: EVERYONE, summary: 'the reading settings' },
-  'reading.set': {
-    kind: 'call',
-    http: 'PUT /reading',
-    request: { blinded: 'boolean?', readsPerScan: 'int?', trainingLabels: 'string?' },
-    roles: ADMINS,
-    audit: true,
-    summary: 'change the reading settings (blinded, reads per scan, training labels)',
-  },
-  'reads.list': {
-    kind: 'call',
-    http: 'GET /datastore/images/{imageId}/reads',
-    request: IMAGE,
-    roles: MODEL_USERS,
-    summary: "every reader's latest read of a scan",
-  },
-  'reads.adjudicate': {
-    kind: 'call',
-    http: 'PUT /datastore/images/{imageId}/reference',
-    request: { imageId: 'id', label: 'string|null', author: 'string', expectedVersion: 'int?', note: 'string?' },
-    roles: CURATORS,
-    audit: true,
-    summary: 'set the reference label of a read scan (adjudication)',
-  },
-  'agreement.report': {
-    kind: 'call',
-    http: 'GET /agreement',
-    request: NONE,
-    roles: MODEL_USERS,
-    summary: 'inter-reader agreement (kappa, confusion, disagreements)',
-  },
-  'audit.list': {
-    kind: 'call',
-    http: 'GET /audit',
-    request: { account: 'string?', method: 'string?', target: 'string?', afterSeq: 'int?', limit: 'int?' },
-    roles: ADMINS,
-    summary: 'the audit log, oldest first, with its hash chain checked',
-  },
+  ...TEAM_METHODS,
 } as const satisfies { readonly [M in MethodName]: MethodSpec };
 
 /** Every method name, in table order. */
