@@ -4,6 +4,7 @@
 // below reviewer sees another reader's answer. The reference label (adjudication) is the scan's class
 // label (classLabels.ts); what training learns from is trainingLabels().
 
+import type { ReadInfo, ReadingSettings, TrainingLabelSource } from '../api/types.js';
 import type { ClassLabelState, ClassLabelVersion } from './classLabels.js';
 import { checkClassLabel } from './classLabels.js';
 import { VoxlabError } from '../common/errors.js';
@@ -11,29 +12,13 @@ import { registerClasses } from './classRegistry.js';
 import { checkAuthor, checkExpectedVersion, nowIso, requireImage } from './layout.js';
 import type { StudyHandle } from './layout.js';
 
-/** What training learns from: the reference label, the readers' majority, or one reader's reads. */
-export type TrainingLabelSource = 'reference' | 'majority' | `reader:${string}`;
-
-/** How the study is read. */
-export interface ReadingSettings {
-  readonly blinded: boolean;
-  /** Independent reads each scan needs, 1..20. */
-  readonly readsPerScan: number;
-  readonly trainingLabels: TrainingLabelSource;
-}
+export type { ReadingSettings, TrainingLabelSource };
 
 /** A study that was never set up for reading: open labeling, one label per scan, training on it. */
 export const DEFAULT_READING: ReadingSettings = { blinded: false, readsPerScan: 1, trainingLabels: 'reference' };
 
-/** One reader's latest read of a scan. */
-export interface ReadRecord {
-  readonly imageId: string;
-  readonly reader: string;
-  /** null: the reader cleared their answer. */
-  readonly label: string | null;
-  readonly version: number;
-  readonly createdAt: string;
-}
+/** One reader's latest read of a scan (label null: the reader cleared their answer). */
+export type ReadRecord = ReadInfo;
 
 interface Row {
   image_id: string;
@@ -192,4 +177,19 @@ export function trainingLabels(h: StudyHandle, reference: ReadonlyMap<string, st
     else if (reference.has(imageId)) out.set(imageId, reference.get(imageId)!);
   }
   return out;
+}
+
+/**
+ * What agreement is computed over: every reader's latest non-cleared read, and the classes (the study's,
+ * plus any read label no longer among them). For agreement() in core/agreement.
+ */
+export function agreementInput(h: StudyHandle & { listClasses(): readonly { name: string }[] }): {
+  reads: { imageId: string; reader: string; label: string }[];
+  classes: string[];
+} {
+  const reads = latestReads(h)
+    .filter((r) => r.label !== null)
+    .map((r) => ({ imageId: r.imageId, reader: r.reader, label: r.label! }));
+  const classes = [...new Set([...h.listClasses().map((c) => c.name), ...reads.map((r) => r.label)])];
+  return { reads, classes };
 }

@@ -4,7 +4,7 @@
 
 import { agreement, formatAgreement } from '../../agreement/index.js';
 import { openStudy } from '../../datastore/index.js';
-import { latestReads } from '../../datastore/reads.js';
+import { agreementInput } from '../../datastore/reads.js';
 import { requiredOption, type Command } from '../command.js';
 
 export const agreementCommand: Command = {
@@ -19,10 +19,7 @@ export const agreementCommand: Command = {
   async run(args) {
     const study = openStudy(requiredOption(args, 'study'));
     try {
-      const reads = latestReads(study)
-        .filter((r) => r.label !== null)
-        .map((r) => ({ imageId: r.imageId, reader: r.reader, label: r.label! }));
-      const classes = [...new Set([...study.listClasses().map((c) => c.name), ...reads.map((r) => r.label)])];
+      const { reads, classes } = agreementInput(study);
       const report = agreement(reads, classes);
       process.stdout.write(args.values.json === true ? `${JSON.stringify(report)}\n` : `${formatAgreement(report).join('\n')}\n`);
       return 0;

@@ -5,7 +5,7 @@
 import { agreement } from '../../agreement/index.js';
 import type { Json } from '../../api/index.js';
 import { hasAccounts } from '../../datastore/accounts.js';
-import { getReading, latestReads, setReading, type TrainingLabelSource } from '../../datastore/reads.js';
+import { agreementInput, getReading, latestReads, setReading, type TrainingLabelSource } from '../../datastore/reads.js';
 import type { Handlers, ServiceContext } from './context.js';
 
 export function readingHandlers({
@@ -40,10 +40,7 @@ export function readingHandlers({
       return v;
     },
     'agreement.report': async () => {
-      const reads = latestReads(study)
-        .filter((r) => r.label !== null)
-        .map((r) => ({ imageId: r.imageId, reader: r.reader, label: r.label! }));
-      const classes = [...new Set([...study.listClasses().map((c) => c.name), ...reads.map((r) => r.label)])];
+      const { reads, classes } = agreementInput(study);
       return agreement(reads, classes) as unknown as Json;
     },
   };
