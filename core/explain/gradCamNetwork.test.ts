@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedModel } from '../infer/resolveModel.js';
 import { initialStateDict } from '../infer/stateDict.js';
-import { withInputShape } from '../infer/testing/onnxInputShape.js';
+import { onnxModel, withInputShape } from '../infer/testing/onnxInputShape.js';
 import { smallCnnOnnx } from '../infer/testing/smallCnnOnnx.js';
 import { describeDenseNet } from '../model/index.js';
 import { parseSafetensors } from '../model/safetensors.js';
@@ -18,19 +18,6 @@ import { gradCam } from './gradCam.js';
 import { gradCamNetwork } from './gradCamNetwork.js';
 import { sampleToNdhwc } from './tfClassifier.js';
 import { tfModelFromState } from './tfModelFromState.js';
-
-function onnxModel(onnx: Uint8Array, inputSize: [number, number, number] | null): ResolvedModel {
-  return {
-    kind: 'onnx',
-    id: 'model.onnx',
-    source: '/nowhere/model.onnx',
-    weights: null,
-    classes: ['class0', 'class1'],
-    inputSize,
-    onnx,
-    network: null,
-  };
-}
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   expect(a.length).toBe(b.length);

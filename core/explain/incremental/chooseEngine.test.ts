@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openOrtClassifier, type OrtClassifier } from '../../infer/OrtClassifier.js';
 import type { ResolvedModel } from '../../infer/resolveModel.js';
 import { initialStateDict } from '../../infer/stateDict.js';
+import { onnxModel } from '../../infer/testing/onnxInputShape.js';
 import { smallCnnOnnx } from '../../infer/testing/smallCnnOnnx.js';
 import { describeDenseNet } from '../../model/index.js';
 import { referenceBytes, referenceFloat32 } from '../../model/testing/backends.js';
@@ -16,19 +17,6 @@ const classifiers: OrtClassifier[] = [];
 afterAll(async () => {
   for (const c of classifiers) await c.dispose();
 });
-
-function onnxModel(onnx: Uint8Array, inputSize: [number, number, number] | null): ResolvedModel {
-  return {
-    kind: 'onnx',
-    id: 'model.onnx',
-    source: '/nowhere/model.onnx',
-    weights: null,
-    classes: ['class0', 'class1'],
-    inputSize,
-    onnx,
-    network: null,
-  };
-}
 
 describe('chooseOcclusionEngine', () => {
   it("runs MONAI's ONNX DenseNet incrementally, weights from its initializers, with the plain engine's map", async () => {

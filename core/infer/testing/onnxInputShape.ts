@@ -6,6 +6,7 @@
 import { encodeValueInfo } from '../onnx/onnxProto.js';
 import { ProtoWriter, readFields, type ProtoField } from '../onnx/protobuf.js';
 import { readOnnxGraph } from '../onnx/readOnnxGraph.js';
+import type { ResolvedModel } from '../resolveModel.js';
 
 /** `onnx` with its first graph input re-declared as float32 of `shape` (numbers, or names for symbolic dims). */
 export function withInputShape(onnx: Uint8Array, shape: readonly (number | string)[]): Uint8Array {
@@ -45,4 +46,18 @@ function copyFields(
       );
   }
   return w;
+}
+
+/** A resolved model given only as ONNX bytes (as resolveModel makes for a .onnx file), for tests. */
+export function onnxModel(onnx: Uint8Array, inputSize: [number, number, number] | null): ResolvedModel {
+  return {
+    kind: 'onnx',
+    id: 'model.onnx',
+    source: '/nowhere/model.onnx',
+    weights: null,
+    classes: ['class0', 'class1'],
+    inputSize,
+    onnx,
+    network: null,
+  };
 }
