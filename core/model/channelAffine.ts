@@ -6,6 +6,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { FusedDepthwiseConv2D } from '@tensorflow/tfjs-core';
+import { COLUMN_SUM_KERNEL, columnSumChunk, type ColumnSumAttrs } from '../backend/columnSum.js';
 
 /**
  * y = [relu](x * scale + shift), scale and shift [channels] broadcast over every axis but the last
@@ -64,19 +65,37 @@ export function channelAffine(x: tf.Tensor, scale: tf.Tensor, shift: tf.Tensor, 
 }
 
 /**
- * factor * column sums of m [rows, channels]: [1, channels]. As a [rows x 1] average pool (XNNPACK on wasm;
- * ~1.2 ms at [2 * 24^3, 256], vs 2.3 ms as ones x matrix and 1.7 s as tf.sum over axis 0). On webgpu, as
- * tf.sum: tfjs's webgpu pool walks a window in one invocation per output (here `channels` invocations over
- * `rows` values each, no parallelism), its Sum reduces in parallel; same accuracy (2.5e-7 against cpu on
- * [8192, 8], measured on SwiftShader).
+ * factor * column sums of m [rows, channels]: [1, channels], in two levels (blocks of columnSumChunk(rows)
+ * rows, then the block sums; ../backend/columnSum.ts says why). On wasm each level is a [length x 1] average
+ * pool (XNNPACK; ~1.2 ms at [2 * 24^3, 256], vs 2.3 ms as ones x matrix and 1.7 s as tf.sum over axis 0),
+ * times its length. On webgpu, our COLUMN_SUM_KERNEL (tfjs's Sum there transposes first; its pool walks a
+ * whole column in one invocation).
  */
 export function channelSum(m: tf.Tensor, factor: number): tf.Tensor {
   const [rows, channels] = m.shape as [number, number];
+  const chunk = columnSumChunk(rows);
   if (tf.getBackend() === 'webgpu') {
-    const sum = tf.sum(m, 0, true);
+    const attrs: ColumnSumAttrs = { chunk };
+    const sum = tf
+      .engine()
+      .runKernel(COLUMN_SUM_KERNEL, { x: m }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
     return factor === 1 ? sum : tf.mul(sum, factor);
   }
-  const mean = tf.avgPool(tf.reshape(m, [1, rows, 1, channels]) as tf.Tensor4D, [rows, 1], 1, 'valid');
-  const scale = factor * rows;
-  return tf.reshape(scale === 1 ? mean : tf.mul(mean, scale), [1, channels]);
+  const blocks = rows / chunk;
+  // Sums of the blocks [1, blocks, 1, channels], then their sum; each mean times its length.
+  const blockMeans = tf.avgPool(
+    tf.reshape(m, [blocks, chunk, 1, channels]) as tf.Tensor4D,
+    [chunk, 1],
+    1,
+    'valid',
+  );
+  const blockSums = chunk === 1 ? blockMeans : tf.mul(blockMeans, chunk);
+  if (blocks === 1) return tf.reshape(factor === 1 ? blockSums : tf.mul(blockSums, factor), [1, channels]);
+  const mean = tf.avgPool(
+    tf.reshape(blockSums, [1, blocks, 1, channels]) as tf.Tensor4D,
+    [blocks, 1],
+    1,
+    'valid',
+  );
+  return tf.reshape(tf.mul(mean, factor * blocks), [1, channels]);
 }

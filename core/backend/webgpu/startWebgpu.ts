@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import { dawnGpu, type AdapterProbe } from './dawn.js';
+import { registerWebgpuColumnSum } from './kernels/columnSum.js';
 import { registerWebgpuConv3dKernels } from './kernels/conv3d.js';
 import { registerWebgpuPadRank5 } from './padRank5.js';
 
@@ -58,6 +59,7 @@ async function registerOn(adapter: GPUAdapter): Promise<string> {
   const webgpu = await import('@tensorflow/tfjs-backend-webgpu');
   registerWebgpuPadRank5();
   registerWebgpuConv3dKernels();
+  registerWebgpuColumnSum();
   exposeNavigatorGpu();
   // The limits tfjs's own factory asks for: the adapter's, so that big tensors fit where the GPU allows.
   const limits = adapter.limits;

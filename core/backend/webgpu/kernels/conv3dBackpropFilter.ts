@@ -154,6 +154,8 @@ function filterGradShader({ vec4In, vec4Out, vec4Columns: V }: FilterGradTiling)
       for (var n = 0; n < uniforms.xShape.x; n++) {
         for (var od = rd.x; od <= rd.y; od++) {
           let xd = od * s.x - p.x + kd;
+          // One depth plane's sum first, then added to the total (two-level summation, ../../columnSum.ts).
+          ${each(4, (j) => each(V, (v) => `var plane${j}_${v} = vec4<f32>(0.0);`))}
           for (var oh = rh.x; oh <= rh.y; oh++) {
             let xh = oh * s.y - p.y + kh;
             let xRow = ((n * D + xd) * H + xh) * IW;
@@ -163,9 +165,10 @@ function filterGradShader({ vec4In, vec4Out, vec4Columns: V }: FilterGradTiling)
               let di = (dyRow + ow) * Co;
               ${readX}
               ${readDy}
-              ${each(4, (j) => each(V, (v) => `acc${j}_${v} += xv[${j}] * d${v};`))}
+              ${each(4, (j) => each(V, (v) => `plane${j}_${v} += xv[${j}] * d${v};`))}
             }
           }
+          ${each(4, (j) => each(V, (v) => `acc${j}_${v} += plane${j}_${v};`))}
         }
       }
       ${store}

@@ -10,6 +10,8 @@
 //   conv3d OUT                 every CONV3D_CASES case with our Conv3D kernels and tfjs's naive ones,
 //                              forward and gradients, written to OUT (safetensors: tiled.I, tiled.dx.I,
 //                              tiled.dW.I, stock.I, ...); prints the device errors and the pipelines
+//   columnSum OUT              channelSum of every COLUMN_SUM_CASES matrix on webgpu, written to OUT
+//                              (safetensors: sum.I); prints the device errors
 //   profile MODEL SIZE [stock|tiled] [noprofile]
 //                              profileForward: where an eval forward's time goes
 
@@ -22,6 +24,7 @@ import { train } from '../../../train/train.js';
 import { initBackend, type BackendPreference } from '../../selectBackend.js';
 import { probeAdapter } from '../dawn.js';
 import { setWebgpuConv3dImplementation } from '../kernels/conv3d.js';
+import { columnSums } from '../kernels/testing/columnSumCases.js';
 import { CONV3D_CASES, runConv3dCase, runConv3dGradCase } from '../kernels/testing/conv3dCases.js';
 import { webgpuDeviceErrors } from '../startWebgpu.js';
 import { runForward, type ForwardName } from './forwardScenario.js';
@@ -91,8 +94,26 @@ switch (command) {
     print({ backend: tf.getBackend(), deviceErrors: webgpuDeviceErrors(), pipelines });
     break;
   }
+  case 'columnSum': {
+    const report = await initBackend({ prefer: 'webgpu' });
+    if (report.backend !== 'webgpu') throw new Error(`webgpu did not start: ${report.webgpu.detail}`);
+    const sums = await columnSums();
+    writeFileSync(
+      arg!,
+      serializeSafetensors(sums.map((data, i) => [`sum.${i}`, { dtype: 'F32', shape: [data.length], data }])),
+    );
+    print({ backend: tf.getBackend(), deviceErrors: webgpuDeviceErrors() });
+    break;
+  }
   case 'profile':
-    print(await profileForward(arg!, Number(out), rest[0] === 'stock' ? 'stock' : 'tiled', rest[1] !== 'noprofile'));
+    print(
+      await profileForward(
+        arg!,
+        Number(out),
+        rest[0] === 'stock' ? 'stock' : 'tiled',
+        rest[1] !== 'noprofile',
+      ),
+    );
     break;
   default:
     throw new Error(`webgpuChild: unknown command '${command}'`);
