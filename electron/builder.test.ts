@@ -1,73 +1,44 @@
 // electron-builder.yml validated offline: electron-builder packs the app (Linux `dir` target) against a
-// stand-in Electron folder (the real binary cannot be downloaded here) with native rebuilds off, and the
-// resulting app.asar must hold a working entry point, the preload, the core process and the UI; native
-// modules must sit outside the asar. The other targets (AppImage, deb, dmg, nsis) need downloads: their
-// configuration is checked as data.
+// stand-in Electron folder (the real binary cannot be downloaded here) with native rebuilds off
+// (packaged/packApp.ts), and the resulting app.asar must hold a working entry point, the preload, the core
+// process and the UI; native modules must sit outside the asar. Then the core runs from the package, in
+// plain Node, on a tree laid out as a user's install (packaged/installTree.ts: app.asar a folder of its
+// packed files only, what was unpacked only in app.asar.unpacked): a DICOM study imported by the CLI, opened
+// by the utility-process entry, and the preprocessing worker, ONNX Runtime, the threaded wasm backend and
+// Dawn loaded through the tree's modules (issue #17). The other targets (AppImage, deb, dmg, nsis) need
+// downloads: their configuration is checked as data.
 
-import { execFileSync } from 'node:child_process';
-import {
-  chmodSync,
-  cpSync,
-  symlinkSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { execFile, execFileSync, fork } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RpcClient, type Envelope } from '../core/api/index.js';
+import { makeInstallTree, type InstallTree } from './packaged/installTree.js';
+import { packApp } from './packaged/packApp.js';
 
-const require = createRequire(import.meta.url);
-const asar = require('@electron/asar') as {
-  listPackage(file: string): string[];
-  extractFile(file: string, entry: string): Buffer;
-};
-const yaml = require('js-yaml') as { load(text: string): unknown };
+const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+const run = promisify(execFile);
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BUILDER = path.join(REPO, 'node_modules', 'electron-builder', 'cli.js');
+/** Three slices of a T1 MPRAGE (TCIA Vestibular-Schwannoma-SEG): the smallest real series in shared/data. */
+const DICOM = path.resolve(REPO, '../shared/data/dicom/tcia_vs_seg_001_t1_mpr_tra_3slices');
+/** A 68 KB anatomical scan (nibabel's example data). */
+const NIFTI = path.resolve(REPO, '../shared/data/nifti/nibabel_anatomical.nii');
 let work: string;
-let resources: string;
-let files: string[];
+let tree: InstallTree;
+let files: readonly string[];
 
 beforeAll(() => {
   if (!existsSync(path.join(REPO, 'dist', 'electron', 'preload.cjs')))
     execFileSync('npm', ['run', '-s', 'build'], { cwd: REPO, stdio: 'inherit' });
   work = mkdtempSync(path.join(os.tmpdir(), 'voxlab-builder-'));
-  // Pack a snapshot of the project, so that a rebuild of dist/ meanwhile (a shared checkout) cannot
-  // change files between electron-builder's listing and its reading of them.
-  const project = path.join(work, 'project');
-  mkdirSync(project);
-  for (const f of ['package.json', 'package-lock.json', 'electron-builder.yml', 'bin', 'dist'])
-    cpSync(path.join(REPO, f), path.join(project, f), { recursive: true });
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(project, 'node_modules'), 'dir');
-  const standIn = path.join(work, 'electron-dist');
-  mkdirSync(standIn);
-  writeFileSync(path.join(standIn, 'electron'), '#!/bin/sh\nexit 0\n');
-  chmodSync(path.join(standIn, 'electron'), 0o755);
-  execFileSync(
-    process.execPath,
-    [
-      BUILDER,
-      '--linux',
-      'dir',
-      '--publish',
-      'never',
-      `--projectDir=${project}`,
-      `-c.electronDist=${standIn}`,
-      '-c.npmRebuild=false',
-      `-c.directories.output=${path.join(work, 'out')}`,
-    ],
-    { cwd: project, stdio: 'pipe', env: { ...process.env, CI: 'true' } },
-  );
-  resources = path.join(work, 'out', 'linux-unpacked', 'resources');
-  files = asar.listPackage(path.join(resources, 'app.asar')).map((f) => f.replaceAll('\\', '/'));
+  const { resources } = packApp(REPO, work);
+  tree = makeInstallTree(resources, path.join(work, 'app.asar'));
+  files = tree.files;
 }, 300_000);
 
 afterAll(() => {
@@ -76,9 +47,7 @@ afterAll(() => {
 
 describe('electron-builder packs the app offline', () => {
   it('puts an entry point that exists into app.asar', () => {
-    const pkg = JSON.parse(asar.extractFile(path.join(resources, 'app.asar'), 'package.json').toString()) as {
-      main: string;
-    };
+    const pkg = JSON.parse(readFileSync(path.join(tree.app, 'package.json'), 'utf8')) as { main: string };
     expect(pkg.main).toBe('dist/electron/main/main.js');
     expect(files).toContain(`/${pkg.main}`);
   });
@@ -99,11 +68,11 @@ describe('electron-builder packs the app offline', () => {
       files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('/node_modules/')),
     ).toEqual([]);
     expect(files.filter((f) => f.endsWith('.map') && f.startsWith('/dist/'))).toEqual([]);
-    expect(files.filter((f) => f.startsWith('/dist/scripts'))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('/dist/scripts') || f.startsWith('/dist/electron/packaged'))).toEqual([]);
   });
 
   it("unpacks the native modules from the asar, with only this platform's ONNX Runtime", () => {
-    const unpacked = path.join(resources, 'app.asar.unpacked', 'node_modules');
+    const unpacked = path.join(tree.unpacked, 'node_modules');
     expect(existsSync(path.join(unpacked, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(
       true,
     );
@@ -113,6 +82,111 @@ describe('electron-builder packs the app offline', () => {
     expect(dawnPlatforms.length).toBeGreaterThan(0);
     expect(dawnPlatforms.filter((p) => !p.startsWith('linux-'))).toEqual([]);
   });
+
+  it('keeps no native binary inside the asar (the OS can open only real files)', () => {
+    const native = files.filter((f) => /\.(node|dll|dylib|so(\.\d+)*)$/.test(f));
+    expect(native.length).toBeGreaterThan(0);
+    expect(native.filter((f) => !tree.unpackedFiles.includes(f))).toEqual([]);
+  });
+});
+
+describe('the core runs from the package (plain Node on the install tree)', () => {
+  const study = () => path.join(work, 'study');
+
+  it("imports a DICOM series with the packaged CLI: dcm2niix's wasm in a worker thread, the study in SQLite", async () => {
+    // The worker file is there, so convertDicom runs dcm2niix on a worker thread (its fallback is in-thread).
+    expect(existsSync(path.join(tree.app, 'dist', 'core', 'dicom', 'convertWorker.js'))).toBe(true);
+    const cli = path.join(tree.app, 'bin', 'voxlab.js');
+    const { stdout } = await run(process.execPath, [cli, 'import', DICOM, '--study', study(), '--json'], {
+      cwd: work,
+    });
+    const result = JSON.parse(stdout) as { imported: { id: string }[] };
+    expect(result.imported).toHaveLength(1);
+  }, 60_000);
+
+  it('opens that study in the utility-process entry, which serves its volume over the parent port', async () => {
+    const entry = path.join(tree.app, 'dist', 'electron', 'core', 'coreMain.js');
+    const child = fork(
+      path.join(REPO, 'electron', 'packaged', 'utilityShim.mjs'),
+      [entry, '--study', study()],
+      {
+        cwd: work,
+        serialization: 'advanced',
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // A core that cannot start says why in a `fatal` message (then waits to be stopped).
+    const failed = new Promise<Envelope>((resolve) =>
+      child.on('message', (m: { type?: string; error?: { message: string } }) => {
+        if (m?.type === 'fatal')
+          resolve({ ok: false, error: { name: 'VoxlabError', code: 'INTERNAL', message: m.error!.message } });
+      }),
+    );
+    const rpc = new RpcClient({
+      post: (m) => child.send(m as object),
+      listen: (listener) => {
+        child.on('message', listener);
+        return () => child.off('message', listener);
+      },
+    });
+    const call = async (method: string, args: unknown): Promise<Envelope & { ok: true }> => {
+      const envelope = await Promise.race([
+        rpc.call(method, args),
+        failed,
+        exited.then((code): Envelope => ({
+          ok: false,
+          error: { name: 'VoxlabError', code: 'INTERNAL', message: `core exited ${code}` },
+        })),
+      ]);
+      if (!envelope.ok) throw new Error(`${method}: ${JSON.stringify(envelope.error)}`);
+      return envelope;
+    };
+    try {
+      // The study the packaged CLI imported above.
+      const images = (await call('datastore.list', {})).result as { id: string }[];
+      expect(images).toHaveLength(1);
+      const volume = await call('datastore.volume', { imageId: images[0]!.id });
+      const meta = volume.result as { shape: number[]; dtype: 'float32' | 'uint8' };
+      expect(meta.shape[2]).toBe(3);
+      const bytes = meta.shape.reduce((a, b) => a * b, 1) * (meta.dtype === 'float32' ? 4 : 1);
+      expect(volume.data?.byteLength).toBe(bytes);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0); // coreMain closes the study and exits on SIGTERM
+  }, 60_000);
+
+  /** probeTree.mjs's report on the tree (see its checks). */
+  async function probe(...checks: string[]): Promise<Record<string, unknown> & { nativeFiles: string[] }> {
+    const script = path.join(REPO, 'electron', 'packaged', 'probeTree.mjs');
+    const { stdout } = await run(process.execPath, [script, tree.app, ...checks], { cwd: work });
+    return JSON.parse(stdout) as Record<string, unknown> & { nativeFiles: string[] };
+  }
+
+  it('loads a preprocessing worker, ONNX Runtime, the threaded wasm backend and Dawn through its modules', async () => {
+    const report = await probe(`pool=${NIFTI}`, 'ort', 'wasm=2', 'dawn');
+    expect(report.pool).toEqual({ mode: 'threads', shape: [1, 8, 8, 8], finite: true });
+    expect(report.ort).toEqual({ c: [2, 1, 4, 3], kernels: [23] });
+    expect(report.wasm).toEqual({ threads: 2, threaded: true, fallbackReason: null });
+    const dawn = JSON.parse(
+      readFileSync(path.join(REPO, 'node_modules', 'webgpu', 'package.json'), 'utf8'),
+    ) as {
+      version: string;
+    };
+    expect(report.dawn).toEqual({ version: dawn.version, create: 'function' });
+    // The bindings came from app.asar.unpacked (the packed folder holds none: see above).
+    expect(report.nativeFiles.map((f) => path.basename(f)).sort()).toEqual([
+      'dawn.node',
+      'onnxruntime_binding.node',
+    ]);
+    for (const f of report.nativeFiles) expect(f.startsWith(`${tree.unpacked}${path.sep}`)).toBe(true);
+  }, 60_000);
+
+  it("starts tfjs's stock (single-threaded) wasm build from the tree", async () => {
+    const report = await probe('wasm=1');
+    expect(report.wasm).toEqual({ threads: 1, threaded: false, fallbackReason: 'one thread was asked for' });
+  }, 60_000);
 });
 
 describe('electron-builder.yml targets', () => {
@@ -132,7 +206,10 @@ describe('electron-builder.yml targets', () => {
   it('unpacks every native module from the asar', () => {
     expect(config.asarUnpack).toEqual([
       'node_modules/better-sqlite3/**',
+      'node_modules/bindings/**',
+      'node_modules/file-uri-to-path/**',
       'node_modules/onnxruntime-node/**',
+      'node_modules/onnxruntime-common/**',
       'node_modules/@tensorflow/tfjs-node*/**',
       'node_modules/webgpu/**',
     ]);

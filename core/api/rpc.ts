@@ -4,6 +4,7 @@
 
 import type { Envelope } from './client.js';
 import type { ApiEvent } from './types.js';
+import type { ErrorCode } from '../common/errors.js';
 
 export type RpcRequest = {
   readonly type: 'call';
@@ -65,7 +66,7 @@ export class RpcClient {
   }
 
   /** Answers every waiting call with `error` (e.g. the core process died) and stops listening. */
-  close(error: { code: 'INTERNAL' | 'CANCELLED'; message: string }): void {
+  close(error: { code: ErrorCode; message: string }): void {
     for (const resolve of this.waiting.values())
       resolve({ ok: false, error: { name: 'VoxlabError', ...error } });
     this.waiting.clear();

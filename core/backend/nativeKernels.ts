@@ -8,9 +8,9 @@
 // because a kernel cannot await that one's dynamic import. Operands must be plain (non-shared) Float32Arrays:
 // the binding refuses views on the threaded wasm heap's SharedArrayBuffer.
 
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { OnnxGraph } from '../infer/onnx/OnnxGraph.js';
+import { unpackedRequire } from '../runtime/packagedPath.js';
 
 /** What a kernel may hand to the native library; all row-major, results written into the last array. */
 export interface NativeKernels {
@@ -142,7 +142,8 @@ function model(op: string): Uint8Array {
 /** onnxruntime-node's Tensor class and native binding (dist/binding.js of 1.30), or null when absent. */
 function loadNative(): OrtNative | null {
   try {
-    const require = createRequire(import.meta.url);
+    // The same file loadOrt imports (from app.asar.unpacked in a packed app), so one binding is loaded.
+    const require = unpackedRequire(import.meta.url);
     const main = require.resolve('onnxruntime-node');
     const { Tensor } = require(main) as { Tensor: OrtNative['Tensor'] };
     const { binding, initOrt } = require(join(dirname(main), 'binding.js')) as {

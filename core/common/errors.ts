@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   RATE_LIMITED: 'too many failed sign-ins from this address: wait and try again',
   GPU_OUT_OF_MEMORY: 'the GPU has not enough memory for the work (details say which batch size fits)',
   GPU_ERROR: 'the GPU refused or failed a computation (a driver or voxlab problem, not the data)',
+  NATIVE_MODULE:
+    'a compiled part of voxlab (a native module) did not load: the install needs a rebuild or a reinstall (the message says how)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

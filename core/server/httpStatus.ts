@@ -31,6 +31,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   RATE_LIMITED: 429,
   GPU_OUT_OF_MEMORY: 503,
   GPU_ERROR: 500,
+  NATIVE_MODULE: 500,
 };
 
 /** The HTTP status for an error: by code; 403 for paths outside the study, 501 for operations not in this build. */

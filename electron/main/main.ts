@@ -15,7 +15,9 @@ import {
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { VoxlabErrorJson } from '../../core/common/errors.js';
 import { staticFile } from '../../core/server/staticFiles.js';
+import { coreProcessEnv } from '../native/coreEnv.js';
 import { CoreProcess } from './coreProcess.js';
 import { forwardEvents, wireIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
@@ -34,6 +36,7 @@ const here = path.dirname(fileURLToPath(import.meta.url)); // dist/electron/main
 const PRELOAD = path.join(here, '..', 'preload.cjs');
 const CORE_ENTRY = path.join(here, '..', 'core', 'coreMain.js');
 const RENDERER = path.join(here, '..', '..', 'renderer');
+const ROOT = path.join(here, '..', '..', '..'); // the checkout (or app.asar), holding node_modules
 
 let core: CoreProcess | null = null;
 let study: { dir: string } | { demo: true } = { demo: true };
@@ -58,7 +61,13 @@ async function serveApp(request: Request): Promise<Response> {
 async function openStudy(next: { dir: string } | { demo: true }): Promise<void> {
   core?.stop();
   study = next;
-  core = new CoreProcess((m, a, o) => utilityProcess.fork(m, a, o), CORE_ENTRY, next);
+  const runtime = {
+    moduleVersion: Number(process.versions.modules),
+    platform: process.platform,
+    arch: process.arch,
+  };
+  const env = coreProcessEnv(process.env, ROOT, runtime, app.isPackaged);
+  core = new CoreProcess((m, a, o) => utilityProcess.fork(m, a, o), CORE_ENTRY, next, env, showCoreFailure);
   forwardEvents(core, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   if ('dir' in next) {
     const recent = addRecent(readRecent(app.getPath('userData')), next.dir);
@@ -66,6 +75,17 @@ async function openStudy(next: { dir: string } | { demo: true }): Promise<void> 
   }
   buildMenu();
   window?.webContents.reload();
+}
+
+/** A core that could not start: its reason in a dialog (the window's calls answer with it too). */
+function showCoreFailure(error: VoxlabErrorJson): void {
+  const options = {
+    type: 'error' as const,
+    title: 'voxlab',
+    message: 'The voxlab core could not start',
+    detail: error.message,
+  };
+  void (window === null ? dialog.showMessageBox(options) : dialog.showMessageBox(window, options));
 }
 
 async function chooseStudy(): Promise<void> {

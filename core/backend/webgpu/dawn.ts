@@ -4,12 +4,13 @@
 // native packages are imported lazily, in one place). Every failure becomes a reason in words.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as Dawn from 'webgpu';
+import { importUnpacked, unpackedRequire } from '../../runtime/packagedPath.js';
 import { describeAdapter, type AdapterDescription } from './describeAdapter.js';
 
-const require = createRequire(import.meta.url);
+// In a packed app, from app.asar.unpacked (dawn.node and, on Windows, the DirectX DLLs beside it).
+const require = unpackedRequire(import.meta.url);
 
 /** What asking Dawn for an adapter gave. */
 export type AdapterProbe =
@@ -77,7 +78,7 @@ async function requestAdapter(): Promise<AdapterProbe> {
     return { ok: false, reason: 'no Vulkan loader (libvulkan.so.1): Dawn cannot reach a GPU without it' };
   let dawn: typeof Dawn;
   try {
-    dawn = await import('webgpu');
+    dawn = await importUnpacked<typeof Dawn>('webgpu', import.meta.url);
   } catch (e) {
     return { ok: false, reason: `Dawn (the webgpu package) did not load: ${firstLine(e)}` };
   }

@@ -2,7 +2,6 @@
 // the WebGPU adapter (vendor, architecture, limits, software or not), GPU/CUDA presence, versions, and
 // what to install for a faster path.
 
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import { initBackend, type BackendReport } from '../../backend/selectBackend.js';
 import { adapterName, limitsSummary } from '../../backend/webgpu/describeAdapter.js';
@@ -14,8 +13,10 @@ import {
   type ProviderStatus,
 } from '../../infer/ort/loadOrt.js';
 import type { Command } from '../command.js';
+import { unpackedRequire } from '../../runtime/packagedPath.js';
 
-const require = createRequire(import.meta.url);
+// onnxruntime-node is unpacked in a packed app (core/runtime/packagedPath.ts).
+const require = unpackedRequire(import.meta.url);
 
 /** Whether onnxruntime-node (for fast inference of exported models) resolves from here; loads nothing. */
 export function onnxRuntimeStatus(): { installed: boolean; detail: string } {

@@ -3,19 +3,20 @@
 
 import { existsSync } from 'node:fs';
 import { probeAdapter } from '../../backend/webgpu/dawn.js';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { VoxlabError } from '../../common/errors.js';
+import { importUnpacked, unpackedRequire } from '../../runtime/packagedPath.js';
 
 export type OrtModule = typeof Ort;
 
-const require = createRequire(import.meta.url);
+// In a packed app, from app.asar.unpacked: the binding needs libonnxruntime.so.1 beside it as a real file.
+const require = unpackedRequire(import.meta.url);
 let loading: Promise<OrtModule> | null = null;
 
 /** onnxruntime-node, imported on first use. Throws NOT_FOUND (with what to install) when it is missing. */
 export function loadOrt(): Promise<OrtModule> {
-  loading ??= import('onnxruntime-node').catch((e: unknown) => {
+  loading ??= importUnpacked<OrtModule>('onnxruntime-node', import.meta.url).catch((e: unknown) => {
     loading = null;
     throw new VoxlabError(
       'NOT_FOUND',

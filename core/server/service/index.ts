@@ -2,7 +2,6 @@
 // router, the Electron utility process) call it through dispatch(); nothing here knows about either.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +22,10 @@ import { modelHandlers } from './models.js';
 import { inferenceHandlers } from './inference.js';
 import { createModelResolver } from './studyModels.js';
 import { trainingHandlers } from './training.js';
+import { unpackedRequire } from '../../runtime/packagedPath.js';
 
-const require = createRequire(import.meta.url);
+// onnxruntime-node is unpacked in a packed app (core/runtime/packagedPath.ts).
+const require = unpackedRequire(import.meta.url);
 
 /** voxlab's version from its package.json (found upward from this file: under dist/ or beside the sources). */
 export function voxlabVersion(): string {
