@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createDenseNet } from '../../../model/index.js';
 import { seededTensor } from '../../../model/testing/tensors.js';
 import { MODEL_PRESETS } from '../../../train/config.js';
+import { Adam, createTrainStep, namedParameters } from '../../../train/engine/index.js';
 import { initBackend } from '../../selectBackend.js';
 import { setWebgpuConv3dImplementation } from '../kernels/conv3d.js';
 
@@ -41,13 +42,15 @@ export interface ForwardProfile {
 
 /**
  * Profiles an eval forward of `model` ('densenet121', 'small' or 'tiny'; 2 classes) on one 1-channel cube,
- * with our Conv3D or tfjs's ('stock'). `profiled` false skips the third, profiled forward.
+ * with our Conv3D or tfjs's ('stock'); with `step`, a training step (Adam) on a batch of 2 cubes instead.
+ * `profiled` false skips the third, profiled run.
  */
 export async function profileForward(
   model: string,
   size: number,
   conv3d: 'tiled' | 'stock' = 'tiled',
   profiled = true,
+  step = false,
 ): Promise<ForwardProfile> {
   const report = await initBackend({ prefer: 'webgpu' });
   if (report.backend !== 'webgpu')
@@ -56,13 +59,22 @@ export async function profileForward(
   const config = MODEL_PRESETS[model as keyof typeof MODEL_PRESETS] as object | undefined;
   if (config === undefined) throw new Error(`profileForward: unknown model '${model}'`);
   const net = createDenseNet({ ...config, outChannels: 2 }, { inputSize: [size, size, size], seed: 3 });
-  const x = seededTensor([1, size, size, size, 1], 5, 0, 1);
+  const x = seededTensor([step ? 2 : 1, size, size, size, 1], 5, 0, 1) as tf.Tensor5D;
   const backend = tf.backend() as unknown as { pipelineCache: Record<string, unknown> };
-  const timed = async () => {
-    const t0 = performance.now();
+  const optimizer = step ? new Adam(namedParameters(net), { lr: 1e-5 }) : null;
+  const trainStep = optimizer === null ? null : createTrainStep(net, { optimizer });
+  const once = async () => {
+    if (trainStep !== null) {
+      await trainStep(x, Int32Array.from([0, 1]));
+      return;
+    }
     const out = net.forward(x);
     await out.data();
     out.dispose();
+  };
+  const timed = async () => {
+    const t0 = performance.now();
+    await once();
     return (performance.now() - t0) / 1000;
   };
   try {
@@ -72,11 +84,7 @@ export async function profileForward(
     const pipelinesAfterSecond = Object.keys(backend.pipelineCache).length;
     if (!profiled) return { model, size, conv3d, firstS, secondS, pipelinesAfterFirst, pipelinesAfterSecond };
     const t0 = performance.now();
-    const info = await tf.profile(async () => {
-      const out = net.forward(x);
-      await out.data();
-      out.dispose();
-    });
+    const info = await tf.profile(once);
     const profiledWallS = (performance.now() - t0) / 1000;
     const byKind = new Map<string, { calls: number; ms: number; flops: number }>();
     for (const k of info.kernels) {
@@ -116,6 +124,7 @@ export async function profileForward(
       kernels,
     };
   } finally {
+    optimizer?.dispose();
     net.dispose();
     x.dispose();
   }

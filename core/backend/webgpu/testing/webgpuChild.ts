@@ -12,8 +12,8 @@
 //                              tiled.dW.I, stock.I, ...); prints the device errors and the pipelines
 //   columnSum OUT              channelSum of every COLUMN_SUM_CASES matrix on webgpu, written to OUT
 //                              (safetensors: sum.I); prints the device errors
-//   profile MODEL SIZE [stock|tiled] [noprofile]
-//                              profileForward: where an eval forward's time goes
+//   profile MODEL SIZE [stock|tiled] [noprofile|profile] [step]
+//                              profileForward: where an eval forward's (or a training step's) time goes
 
 import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
@@ -112,6 +112,7 @@ switch (command) {
         Number(out),
         rest[0] === 'stock' ? 'stock' : 'tiled',
         rest[1] !== 'noprofile',
+        rest[2] === 'step',
       ),
     );
     break;
