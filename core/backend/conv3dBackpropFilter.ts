@@ -32,6 +32,15 @@ import {
 
 const NO_PAD = { top: 0, bottom: 0, left: 0, right: 0 };
 
+/**
+ * Output voxels one chunk's XNNPACK reduction runs over at most (one (n, od) plane where a plane is larger):
+ * XNNPACK adds a chunk's products in one float32 run, then the chunks are added here, a two-level sum
+ * (core/backend/columnSum.ts says why). With the small net's stem at 64^3 (64 planes of 32^2 in one chunk)
+ * its filter gradient was 1.6e-4 off a float64 reference (PyTorch's own float32: 2.0e-4); a plane per chunk,
+ * 3.0e-5. No slower: the 96^3 DenseNet121 stem's filter gradient took 0.58-0.87 s either way.
+ */
+const SUM_RUN_VOXELS = 1024;
+
 /** Extents of padded x the gradient reads: (O-1)*s + k per axis. */
 interface Span {
   readonly d: number;
@@ -63,7 +72,11 @@ export function conv3dBackpropFilter(
   const byGather = planesPerChunk(total, g.kD * g.kW * g.inC * span.h * g.outW);
   const chunk = Math.max(
     1,
-    Math.min(byGather, Math.floor(gatherLimits.filterFloats / (g.outH * g.outW * g.outC))),
+    Math.min(
+      byGather,
+      Math.floor(gatherLimits.filterFloats / (g.outH * g.outW * g.outC)),
+      Math.floor(SUM_RUN_VOXELS / (g.outH * g.outW)),
+    ),
   );
   const dw = allocate(backend, [g.kD, g.kH, g.kW, g.inC, g.outC]);
   try {

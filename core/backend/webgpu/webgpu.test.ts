@@ -63,6 +63,21 @@ function gradientNormErrors(a: Map<string, Float32Array>, b: Map<string, Float32
   });
 }
 
+/** ||b - a||_2 / ||a||_2 over every gradient as one vector (all trainable parameters of the model). */
+function wholeGradientError(a: Map<string, Float32Array>, b: Map<string, Float32Array>): number {
+  let diff = 0;
+  let norm = 0;
+  for (const [k, v] of a) {
+    if (!k.startsWith('grad.')) continue;
+    const w = b.get(k) ?? new Float32Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      diff += (w[i]! - v[i]!) ** 2;
+      norm += v[i]! ** 2;
+    }
+  }
+  return Math.sqrt(diff / norm);
+}
+
 const worst = (errors: [string, number][]) => errors.reduce((w, e) => (e[1] > w[1] ? e : w), ['', 0]);
 
 function readValues(file: string): Map<string, Float32Array> {
@@ -115,11 +130,13 @@ describe(`WebGPU equivalence with wasm (${where})`, () => {
     const [key, error] = worst(elementwise);
     const [normKey, normError] = worst(normwise);
     const at1e4 = normwise.filter(([, e]) => e < 1e-4).length;
+    const whole = wholeGradientError(wasm, gpu);
     console.log(
-      `${name}: worst gradient error elementwise ${error.toExponential(2)} (${key}), norm-wise ${normError.toExponential(2)} (${normKey}); ${at1e4} of ${normwise.length} tensors within 1e-4 norm-wise`,
+      `${name}: worst gradient error elementwise ${error.toExponential(2)} (${key}), norm-wise ${normError.toExponential(2)} (${normKey}); ${at1e4} of ${normwise.length} tensors within 1e-4 norm-wise; the whole gradient ${whole.toExponential(2)}`,
     );
     expect(over(elementwise)).toEqual([]);
     expect(over(normwise)).toEqual([]);
+    expect(whole).toBeLessThan(1e-4);
     // A gradient of zeros would match trivially: the stem conv's is real.
     expect(Math.max(...gpu.get('grad.features.conv0.weight')!.map(Math.abs))).toBeGreaterThan(1e-4);
   }
