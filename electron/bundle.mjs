@@ -1,8 +1,10 @@
 // Bundles what tsc alone cannot ship, after `tsc -p tsconfig.build.json`:
 //  - dist/electron/preload.cjs: the preload with core/api inlined (sandboxed preloads load one file, CommonJS);
 //  - dist/renderer/: the app (index.html, app.css, app.js with React, Cornerstone3D and core/api inlined)
-//    served by `voxlab serve` and the desktop app.
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+//    served by `voxlab serve` and the desktop app;
+//  - dist/core/bundle/templates/: the Python scripts and files `voxlab export-bundle` writes into a MONAI
+//    bundle (core/bundle/exportBundle.ts reads them beside its module).
+import { copyFile, cp, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
@@ -32,3 +34,6 @@ await build({
 });
 await copyFile(at('renderer/index.html'), at('dist/renderer/index.html'));
 await copyFile(at('renderer/app/app.css'), at('dist/renderer/app.css'));
+
+await rm(at('dist/core/bundle/templates'), { recursive: true, force: true });
+await cp(at('core/bundle/templates'), at('dist/core/bundle/templates'), { recursive: true });

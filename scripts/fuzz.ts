@@ -1,12 +1,14 @@
 // `npm run fuzz`: damages the shared NIfTI test files 10,000 ways (core/io/fuzz.ts) and prints a JSON
 // summary on stdout; exits 1 when any case failed (a non-VoxlabError, or a case over the time limit).
 // Usage: node dist/scripts/fuzz.js [--cases N] [--seed S] [--data DIR] [--max-file-mb M]; with `dicom`:
-// damaged DICOM files instead (scripts/fuzzDicom.ts).
+// damaged DICOM files instead (scripts/fuzzDicom.ts); with `pytorch`: damaged torch.save checkpoints
+// (core/io/pytorch/fuzzPytorch.ts, made here, no data needed).
 // DIR defaults to ../shared/data beside the project (the files are test material, not part of voxlab).
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fuzzNifti, type FuzzFile } from '../core/io/fuzz.js';
+import { fuzzPytorch } from '../core/io/pytorch/fuzzPytorch.js';
 import { niftiFiles } from '../core/io/readNifti.js';
 import { fuzzDicom } from './fuzzDicom.js';
 
@@ -46,6 +48,11 @@ const seed = Number(option('seed', '1'));
 if (process.argv.slice(2).includes('dicom')) {
   // `npm run fuzz -- dicom`: damaged DICOM files through dcm2niix, each case in a worker with a time limit.
   process.exitCode = await fuzzDicom({ cases, seed, timeoutS: Number(option('timeout-s', '30')), dataDir: dir });
+} else if (process.argv.slice(2).includes('pytorch')) {
+  const started = Date.now();
+  const report = fuzzPytorch({ cases, seed });
+  process.stdout.write(`${JSON.stringify({ ...report, seed, seconds: (Date.now() - started) / 1000 }, null, 2)}\n`);
+  process.exitCode = report.failures.length > 0 ? 1 : 0;
 } else {
   const files = loadFiles(dir, Number(option('max-file-mb', '1.5')) * 2 ** 20);
   const started = Date.now();

@@ -30,6 +30,8 @@ import type {
   SegExportMeta,
   SegmentInfo,
   ServerInfo,
+  TrainEngine,
+  TrainEngines,
   TrainStatus,
   VolumeMeta,
 } from './types.js';
@@ -89,19 +91,25 @@ export interface ApiTypes extends TeamApiTypes {
     upload: true;
   };
   'labelmaps.history': { req: { imageId: string }; res: LabelmapVersion[] };
-  /** Starts a run (config: core/train's TrainConfigInput as JSON). One training job at a time. */
-  'train.start': { req: { config?: Json; runId?: string }; res: JobInfo };
+  /**
+   * Starts a run (config: core/train's TrainConfigInput as JSON). One training job at a time. engine 'monai':
+   * the study is exported as a MONAI bundle into <study>/bundles/<runId> and trained with the server's Python
+   * (see train.engines; never a path or command from the request); PYTHON_NOT_FOUND when it has none, BUNDLE_FAILED when the bundle's process fails.
+   */
+  'train.start': { req: { config?: Json; runId?: string; engine?: TrainEngine }; res: JobInfo };
   'train.resume': { req: { runId: string }; res: JobInfo };
   /** Cancels the running training job (it keeps its finished epochs); null when none runs. */
   'train.stop': { req: NoArgs; res: JobInfo | null };
   'train.status': { req: NoArgs; res: TrainStatus };
+  /** Whether the 'monai' engine can run here (probed once; `refresh` probes again, e.g. after an install). */
+  'train.engines': { req: { refresh?: boolean }; res: TrainEngines };
   'train.metrics': { req: { modelId: string }; res: EpochMetrics[] };
   'models.list': { req: NoArgs; res: ModelSummary[] };
-  /** Upload an ONNX or safetensors file (or name one inside the study with `path`). */
+  /** Upload an ONNX, safetensors or PyTorch (.pt/.pth, stored as safetensors) file (or name one inside the study with `path`). */
   'models.import': {
     req: {
       modelId: string;
-      format: 'onnx' | 'safetensors';
+      format: 'onnx' | 'safetensors' | 'pytorch';
       classes?: string[];
       path?: string;
       config?: Json;
@@ -334,9 +342,9 @@ export const METHODS = {
   'train.start': {
     kind: 'job',
     http: 'POST /train',
-    request: { config: 'json?', runId: 'id?' },
+    request: { config: 'json?', runId: 'id?', engine: { enum: ['voxlab', 'monai'], optional: true } },
     events: [...JOB_EVENTS, 'train.progress', 'train.epoch'],
-    roles: RESEARCHERS, audit: true, summary: 'start a training run',
+    roles: RESEARCHERS, audit: true, summary: 'start a training run (voxlab, or a MONAI bundle with the server\'s Python)',
   },
   'train.resume': {
     kind: 'job',
@@ -357,6 +365,12 @@ export const METHODS = {
     request: NONE,
     roles: EVERYONE, summary: 'the active training job and recorded runs',
   },
+  'train.engines': {
+    kind: 'call',
+    http: 'GET /train/engines',
+    request: { refresh: 'boolean?' },
+    roles: EVERYONE, summary: 'whether a Python with PyTorch and MONAI is found for the MONAI engine',
+  },
   'train.metrics': {
     kind: 'call',
     http: 'GET /train/{modelId}/metrics',
@@ -369,14 +383,14 @@ export const METHODS = {
     http: 'POST /models/{modelId}',
     request: {
       modelId: 'id',
-      format: { enum: ['onnx', 'safetensors'] },
+      format: { enum: ['onnx', 'safetensors', 'pytorch'] },
       classes: 'string[]?',
       path: 'string?',
       config: 'json?',
     },
     upload: true,
     maxBytes: 2 ** 30,
-    roles: RESEARCHERS, audit: true, summary: 'import an ONNX or safetensors model (body, or a path inside the study)',
+    roles: RESEARCHERS, audit: true, summary: 'import an ONNX, safetensors or PyTorch .pt model (body, or a path inside the study)',
   },
   'models.export': {
     kind: 'binary',

@@ -318,6 +318,25 @@ export interface TrainStatus {
   readonly runs: readonly string[];
 }
 
+/** Who trains: voxlab itself (tfjs), or the study's exported MONAI bundle with the server's own Python and MONAI. */
+export type TrainEngine = 'voxlab' | 'monai';
+
+/** The engines the server can train with besides its own (train.engines). */
+export interface TrainEngines {
+  /**
+   * The Python with PyTorch and MONAI that the 'monai' engine runs (the server's VOXLAB_PYTHON, else python3):
+   * `available` when both import; `detail` says what was found, or why not and how to get one.
+   */
+  readonly monai: {
+    readonly available: boolean;
+    readonly python: string | null;
+    readonly torch: string | null;
+    readonly monai: string | null;
+    readonly cudaDevices: number;
+    readonly detail: string;
+  };
+}
+
 export interface DoctorInfo {
   readonly backend: string;
   readonly threads: number;

@@ -33,6 +33,9 @@ export const ERROR_CODES = {
   RATE_LIMITED: 'too many failed sign-ins from this address: wait and try again',
   GPU_OUT_OF_MEMORY: 'the GPU has not enough memory for the work (details say which batch size fits)',
   GPU_ERROR: 'the GPU refused or failed a computation (a driver or voxlab problem, not the data)',
+  PYTHON_NOT_FOUND:
+    'no Python with PyTorch and MONAI was found for the MONAI engine (--python PATH or VOXLAB_PYTHON names one)',
+  BUNDLE_FAILED: "a MONAI bundle's training process failed or ended without finishing (the message has its log's tail)",
   NATIVE_MODULE:
     'a compiled part of voxlab (a native module) did not load: the install needs a rebuild or a reinstall (the message says how)',
 } as const;

@@ -1,14 +1,16 @@
 // `--model` in each of its forms: a study's run (best epoch, else last), a run folder, a safetensors file
 // (run.json beside it, an --arch, or the weights' own shapes), an ONNX file; and the errors in words.
 
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDenseNet } from '../model/index.js';
 import { referenceBytes, referenceFloat32 } from '../model/testing/backends.js';
 import { tempFolders } from '../train/testing/tinyStudy.js';
 import { exportOnnx } from './exportOnnx.js';
 import { openModelClassifier } from './OrtClassifier.js';
+import { PickleWriter, torchSaveBytes } from '../io/pytorch/torchSaveBytes.js';
+import { checkpointsUnavailable, makeCheckpoints } from '../io/pytorch/testing/monaiCheckpoints.js';
 import { resolveModel } from './resolveModel.js';
 import { initialStateDict } from './stateDict.js';
 import { weightsBytes, writeRun } from './testing/fixtures.js';
@@ -110,14 +112,21 @@ describe('resolveModel', () => {
     ['an unknown arch', 'x.safetensors', { arch: 'resnet' }, 'BAD_ARGUMENT', /densenet121, small, tiny/],
     ['a wrong arch', 'TINY', { arch: 'small' }, 'WEIGHTS_MISMATCH', /do not fit the DenseNet model/],
     ['a damaged safetensors file', 'DAMAGED', {}, 'WEIGHTS_INVALID', /DAMAGED|safetensors/],
-    ['another extension', 'TEXT', {}, 'BAD_ARGUMENT', /must end in \.onnx or \.safetensors/],
+    ['another extension', 'TEXT', {}, 'BAD_ARGUMENT', /must end in \.onnx, \.safetensors, \.pt or \.pth/],
+    ['a .pt that asks to run code', 'EVIL', {}, 'WEIGHTS_INVALID', /evil\.pt is not a plain PyTorch state_dict: it asks to run posix\.system/],
+    ['a .pth that is not a zip', 'OLD', {}, 'WEIGHTS_INVALID', /old\.pth: it was saved in PyTorch's legacy format/],
   ])('%s fails clearly', async (_, spec, options, code, message) => {
     const dir = temp.make('voxlab-bad-');
     const files: Record<string, string> = {
       TINY: path.join(dir, 'tiny.safetensors'),
       DAMAGED: path.join(dir, 'damaged.safetensors'),
       TEXT: path.join(dir, 'notes.txt'),
+      EVIL: path.join(dir, 'evil.pt'),
+      OLD: path.join(dir, 'old.pth'),
     };
+    const evil = new PickleWriter().proto().global('posix', 'system').str('touch pwned').raw(0x85).reduce().stop();
+    writeFileSync(files.EVIL!, torchSaveBytes([], { pickle: evil }));
+    writeFileSync(files.OLD!, Uint8Array.of(0x80, 0x02, 0x8a, 0x0a));
     writeFileSync(
       files.TINY!,
       weightsBytes(
@@ -145,4 +154,33 @@ it('a copied run weights file without run.json needs no arch (read off the weigh
   const m = await resolveModel(copy, { inputSize: 16 });
   expect(m.classes).toEqual(['class0', 'class1']);
   expect(m.network!.description.config).toMatchObject({ blockConfig: [2, 2] });
+});
+
+// PyTorch checkpoints of MONAI's small and tiny DenseNets (torch.save, as bare, wrapped and DataParallel
+// state_dicts): the architecture is read off the weights and ONNX Runtime gives PyTorch's logits.
+const noTorch = checkpointsUnavailable();
+if (noTorch !== null) console.warn(`resolveModel.test.ts: .pt logits tests skipped: ${noTorch}`);
+describe.skipIf(noTorch !== null)('resolveModel of .pt files written by PyTorch', () => {
+  const dir = temp.make('voxlab-pt-');
+  beforeAll(() => makeCheckpoints(dir, ['small', 'tiny'], ['--variants', '--logits']), 300_000);
+
+  it.each([
+    ['tiny.pt', 'tiny', { initFeatures: 8, growthRate: 4, bnSize: 2, blockConfig: [2, 2, 2, 2] }],
+    ['small.pt', 'small', { initFeatures: 16, growthRate: 8, bnSize: 4, blockConfig: [2, 4, 6, 4] }],
+    ['tiny_wrapped.pt', 'tiny_trained', { initFeatures: 8 }],
+    ['tiny_ddp.pt', 'tiny_trained', { initFeatures: 8 }],
+  ] as const)('%s: ONNX logits equal PyTorch within 1e-4', async (name, logitsOf, config) => {
+    const m = await resolveModel(path.join(dir, name), { inputSize: 32 });
+    expect(m).toMatchObject({ kind: 'pytorch', id: name, classes: ['class0', 'class1'], inputSize: [32, 32, 32] });
+    expect(m.network!.description.config).toMatchObject(config);
+    const input = new Float32Array(new Uint8Array(readFileSync(path.join(dir, 'input_32.bin'))).buffer);
+    const c = await openModelClassifier(m, { provider: 'cpu' });
+    try {
+      const logits = await c.predict(input, 1);
+      const expected = JSON.parse(readFileSync(path.join(dir, `${logitsOf}.logits.json`), 'utf8')) as number[];
+      expect(Math.max(...expected.map((v, i) => Math.abs(v - logits[i]!)))).toBeLessThan(1e-4);
+    } finally {
+      await c.dispose();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 // What `--model M` means, for the CLI and the server: a training run of a study (its best epoch, else its
-// last), a MONAI DenseNet safetensors file, or an ONNX file. Every kind comes back as ONNX bytes plus class
+// last), a MONAI DenseNet safetensors file or PyTorch checkpoint (.pt/.pth, read without running it), or an
+// ONNX file. Every kind comes back as ONNX bytes plus class
 // names, and, when the network is ours, its description and weights (for explanations that export pieces).
 
 import { existsSync, promises as fsp, statSync } from 'node:fs';
@@ -12,6 +13,7 @@ import {
   type ModelDescription,
   type SafetensorsFile,
 } from '../model/index.js';
+import { readPytorchCheckpoint } from '../io/pytorch/readPytorch.js';
 import { readCheckpoint, readManifest, runFolder, type RunManifest } from '../train/checkpoint.js';
 import { MODEL_PRESETS, type ModelPreset } from '../train/config.js';
 import { denseNetConfigFromWeights } from './denseNetFromWeights.js';
@@ -25,14 +27,14 @@ export const DEFAULT_INFER_SIZE = 96;
 export interface ResolveModelOptions {
   /** The study folder whose models/<id>/ holds training runs (for a model id). */
   readonly studyDir?: string;
-  /** Architecture of a bare safetensors file: densenet121, small or tiny (default: read off the weights). */
+  /** Architecture of a bare safetensors or .pt file: densenet121, small or tiny (default: read off the weights). */
   readonly arch?: string;
   /** Input edge in voxels (cubic) for safetensors files without run.json, or ONNX models with symbolic sizes. */
   readonly inputSize?: number;
 }
 
 export interface ResolvedModel {
-  readonly kind: 'run' | 'safetensors' | 'onnx';
+  readonly kind: 'run' | 'safetensors' | 'pytorch' | 'onnx';
   /** The id predictions are stored under: the run id, else the file's name. */
   readonly id: string;
   /** Absolute path of the run folder or file. */
@@ -43,9 +45,9 @@ export interface ResolvedModel {
   readonly classes: readonly string[];
   /** [depth, height, width] of the network input, or null for an ONNX model that leaves it open. */
   readonly inputSize: readonly [number, number, number] | null;
-  /** The model as .onnx bytes (exported from the weights for runs and safetensors files). */
+  /** The model as .onnx bytes (exported from the weights for runs, safetensors and .pt files). */
   readonly onnx: Uint8Array;
-  /** Our description and weights (runs and safetensors files); null for imported ONNX models. */
+  /** Our description and weights (runs, safetensors and .pt files); null for imported ONNX models. */
   readonly network: {
     readonly description: ModelDescription<DenseNetConfig>;
     readonly state: StateDict;
@@ -53,9 +55,11 @@ export interface ResolvedModel {
 }
 
 /**
- * Resolves `spec`: a run id of `options.studyDir` (or a run folder's path), a .safetensors file or a .onnx
+ * Resolves `spec`: a run id of `options.studyDir` (or a run folder's path), a .safetensors file, a PyTorch
+ * checkpoint (.pt/.pth: a MONAI DenseNet state_dict, bare or wrapped; see readPytorchCheckpoint) or a .onnx
  * file. Throws NOT_FOUND (no such run or file; a run without a saved epoch), BAD_ARGUMENT (unknown arch),
- * WEIGHTS_INVALID / WEIGHTS_MISMATCH (weights that are not a DenseNet or do not fit the arch), MODEL_INVALID.
+ * WEIGHTS_INVALID / WEIGHTS_MISMATCH (weights that are not a DenseNet or do not fit the arch; a checkpoint
+ * that asks to run code), MODEL_INVALID.
  */
 export async function resolveModel(spec: string, options: ResolveModelOptions = {}): Promise<ResolvedModel> {
   if (spec.trim() === '') throw new VoxlabError('BAD_ARGUMENT', 'resolveModel: the model is an empty string');
@@ -85,8 +89,8 @@ export async function resolveModel(spec: string, options: ResolveModelOptions = 
   }
   const lower = file.toLowerCase();
   if (lower.endsWith('.onnx')) return resolveOnnx(file, options);
-  if (lower.endsWith('.safetensors')) return resolveSafetensors(file, options);
-  throw new VoxlabError('BAD_ARGUMENT', `${file}: a model file must end in .onnx or .safetensors`, {
+  if (lower.endsWith('.safetensors') || isPytorchFile(lower)) return resolveWeightsFile(file, options);
+  throw new VoxlabError('BAD_ARGUMENT', `${file}: a model file must end in .onnx, .safetensors, .pt or .pth`, {
     model: spec,
   });
 }
@@ -105,10 +109,10 @@ async function resolveRun(dir: string): Promise<ResolvedModel> {
   return { kind: 'run', id: manifest.runId, source: dir, weights, ...built };
 }
 
-/** A safetensors file: run.json beside it, else --arch (or the weights' own shapes), --input-size or 96. */
-async function resolveSafetensors(file: string, options: ResolveModelOptions): Promise<ResolvedModel> {
+/** A safetensors or .pt file: run.json beside it, else --arch (or the weights' own shapes), --input-size or 96. */
+async function resolveWeightsFile(file: string, options: ResolveModelOptions): Promise<ResolvedModel> {
   const manifest = await manifestBeside(file);
-  const parsed = await readSafetensors(file);
+  const parsed = await readWeights(file);
   const found = named(file, () => denseNetConfigFromWeights(parsed));
   let network: DenseNetConfig;
   if (options.arch !== undefined) {
@@ -123,7 +127,8 @@ async function resolveSafetensors(file: string, options: ResolveModelOptions): P
   const s = options.inputSize ?? manifest?.config.inputSize ?? DEFAULT_INFER_SIZE;
   const classes = manifest?.classes ?? defaultClasses(network.outChannels);
   const built = await fromWeights(file, network, [s, s, s], classes, parsed);
-  return { kind: 'safetensors', id: path.basename(file), source: file, weights: file, ...built };
+  const kind = isPytorchFile(file.toLowerCase()) ? 'pytorch' : 'safetensors';
+  return { kind, id: path.basename(file), source: file, weights: file, ...built };
 }
 
 async function resolveOnnx(file: string, options: ResolveModelOptions): Promise<ResolvedModel> {
@@ -157,7 +162,7 @@ async function fromWeights(
   classes: readonly string[],
   given?: SafetensorsFile,
 ): Promise<Pick<ResolvedModel, 'classes' | 'inputSize' | 'onnx' | 'network'>> {
-  const parsed = given ?? (await readSafetensors(file));
+  const parsed = given ?? (await readWeights(file));
   if (classes.length !== network.outChannels)
     throw new VoxlabError(
       'WEIGHTS_MISMATCH',
@@ -179,9 +184,16 @@ async function manifestBeside(file: string): Promise<RunManifest | null> {
   return existsSync(path.join(dir, 'run.json')) ? readManifest(dir) : null;
 }
 
-async function readSafetensors(file: string): Promise<SafetensorsFile> {
+/** A safetensors file, or a PyTorch checkpoint's state_dict in the same form (its messages name the file). */
+async function readWeights(file: string): Promise<SafetensorsFile> {
   const bytes = await readBytes(file);
+  if (isPytorchFile(file.toLowerCase())) return readPytorchCheckpoint(bytes, file);
   return named(file, () => parseSafetensors(bytes));
+}
+
+/** .pt and .pth: the names torch.save files go by. */
+export function isPytorchFile(lowerCaseName: string): boolean {
+  return lowerCaseName.endsWith('.pt') || lowerCaseName.endsWith('.pth');
 }
 
 /** Runs `fn`, prefixing the message of a VoxlabError it throws with the file's path. */

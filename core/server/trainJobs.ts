@@ -5,13 +5,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Json, TrainProgress, TrainResultSummary } from '../api/index.js';
+import type { Json, TrainEngine, TrainProgress, TrainResultSummary } from '../api/index.js';
 import { VoxlabError, type VoxlabErrorJson } from '../common/errors.js';
 import type { TrainResult } from '../train/index.js';
 
-/** What a training job asks for. */
+/** What a training job asks for. engine 'monai' (start only) runs the study's MONAI bundle, never in the worker. */
 export type TrainRequest =
-  | { readonly mode: 'start'; readonly config: Json; readonly runId: string }
+  | { readonly mode: 'start'; readonly config: Json; readonly runId: string; readonly engine?: TrainEngine }
   | { readonly mode: 'resume'; readonly runId: string };
 
 export type TrainWorkerData = TrainRequest & { readonly kind: 'voxlab-train'; readonly studyDir: string };

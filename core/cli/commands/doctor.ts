@@ -1,10 +1,11 @@
 // `voxlab doctor`: which compute backends work on this machine and why the others do not, threads, SIMD,
 // the WebGPU adapter (vendor, architecture, limits, software or not), GPU/CUDA presence, versions, and
-// what to install for a faster path.
+// what to install for a faster path, and the Python with PyTorch and MONAI that `--engine monai` would use.
 
 import os from 'node:os';
 import { initBackend, type BackendReport } from '../../backend/selectBackend.js';
 import { adapterName, limitsSummary } from '../../backend/webgpu/describeAdapter.js';
+import { findPython, type PythonReport } from '../../bundle/python.js';
 import { isVoxlabError } from '../../common/errors.js';
 import {
   ACCELERATED_PROVIDERS,
@@ -47,6 +48,8 @@ export interface DoctorReport extends BackendReport {
     readonly memoryGb: number;
   };
   readonly onnxruntime: OnnxRuntimeReport;
+  /** The Python `voxlab train --engine monai` uses (VOXLAB_PYTHON, else python3): found when torch and monai import. */
+  readonly python: PythonReport;
 }
 
 /** onnxruntime-node: installed or not, and its execution providers (empty when it does not load). */
@@ -98,6 +101,7 @@ export function formatDoctor(r: DoctorReport): string {
     `cuda        ${r.gpu.cuda ? 'CUDA in use' : 'not in use'}: ${r.gpu.detail}`,
     `onnxruntime ${r.onnxruntime.detail}${r.onnxruntime.inferenceProvider ? `; inference runs on ${r.onnxruntime.inferenceProvider}` : ''}`,
     ...r.onnxruntime.providers.map((p) => `  ${p.present ? 'ok ' : 'no '} ${p.name.padEnd(14)} ${p.detail}`),
+    `python      ${r.python.found ? `${r.python.detail}: voxlab train --engine monai can use it` : r.python.detail}`,
     `versions    ${Object.entries(r.versions)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
@@ -109,7 +113,7 @@ export const doctorCommand: Command = {
   name: 'doctor',
   usage: '[--json]',
   summary:
-    'Check the compute backends (WebGPU adapter, tfjs-node/GPU, wasm threads, cpu), ONNX Runtime providers, GPU/CUDA and versions.',
+    'Check the compute backends (WebGPU adapter, tfjs-node/GPU, wasm threads, cpu), ONNX Runtime providers, GPU/CUDA, a Python with PyTorch and MONAI, and versions.',
   positionals: [0, 0],
   options: {
     json: { type: 'boolean', help: 'print the report as JSON on stdout' },
@@ -125,6 +129,7 @@ export const doctorCommand: Command = {
         memoryGb: os.totalmem() / 2 ** 30,
       },
       onnxruntime: await onnxRuntimeReport(),
+      python: await findPython(),
     };
     process.stdout.write(
       args.values.json === true ? `${JSON.stringify(report)}\n` : `${formatDoctor(report)}\n`,

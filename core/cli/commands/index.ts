@@ -6,6 +6,7 @@ import { doctorCommand } from './doctor.js';
 import { evaluateCommand } from './evaluate.js';
 import { explainCommand } from './explain.js';
 import { exportCommand } from './exportLabels.js';
+import { exportBundleCommand } from './exportBundle.js';
 import { exportOnnxCommand } from './exportOnnx.js';
 import { importCommand } from './importStudy.js';
 import { inferCommand } from './infer.js';
@@ -18,5 +19,6 @@ import { trainCommand } from './train.js';
 import { agreementCommand } from './agreement.js';
 import { auditCommand } from './audit.js';
 import { usersCommand } from './users.js';
+import { modelsCommand } from './models.js';
 
-export const COMMANDS: readonly Command[] = [infoCommand, convertCommand, preprocessCommand, importCommand, exportCommand, synthCommand, trainCommand, evaluateCommand, inferCommand, explainCommand, nextCommand, exportOnnxCommand, doctorCommand, demoCommand, serveCommand, usersCommand, auditCommand, agreementCommand];
+export const COMMANDS: readonly Command[] = [infoCommand, convertCommand, preprocessCommand, importCommand, exportCommand, exportBundleCommand, synthCommand, trainCommand, evaluateCommand, inferCommand, explainCommand, nextCommand, exportOnnxCommand, modelsCommand, doctorCommand, demoCommand, serveCommand, usersCommand, auditCommand, agreementCommand];

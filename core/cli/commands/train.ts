@@ -27,6 +27,7 @@ import {
   type ParsedArgs,
 } from '../command.js';
 import { ProgressBar } from '../progress.js';
+import { MONAI_OPTIONS, trainWithMonai } from './trainMonai.js';
 
 /** `--backend` and `--threads`, shared by train and evaluate. */
 export const BACKEND_OPTIONS: Record<string, OptionSpec> = {
@@ -226,6 +227,23 @@ function progressReporter(): {
   };
 }
 
+/** `--engine monai` and `--follow`: the study's MONAI bundle with the user's Python, or a run started elsewhere. */
+async function trainMonai(args: ParsedArgs): Promise<number> {
+  const voxlabOnly = ['resume', 'folds', 'workers', 'cache-mb', 'threads'].filter((n) => args.values[n] !== undefined);
+  if (voxlabOnly.length > 0)
+    throw new VoxlabError('BAD_ARGUMENT', `${voxlabOnly.map((n) => `--${n}`).join(', ')} belong to the voxlab engine, not to MONAI bundles`);
+  const settings = configFromArgs(args);
+  resolveTrainConfig(settings);
+  const given = SETTINGS.filter((name) => args.values[name] !== undefined);
+  const study = openStudy(requiredOption(args, 'study'));
+  try {
+    await withCancel((signal) => trainWithMonai(study, args, { settings, given, signal, formatEpoch }));
+    return 0;
+  } finally {
+    study.close();
+  }
+}
+
 /** 75 → '1m15s', 3700 → '1h01m'. */
 export function formatDuration(s: number): string {
   if (s < 60) return `${Math.round(s)}s`;
@@ -236,7 +254,7 @@ export function formatDuration(s: number): string {
 export const trainCommand: Command = {
   name: 'train',
   usage:
-    '--study DIR [--epochs N] [--lr X] [--batch N] [--size N] [--model densenet121|small|tiny] [--folds K] [--resume ID] [--json]',
+    '--study DIR [--epochs N] [--lr X] [--batch N] [--size N] [--model densenet121|small|tiny] [--folds K] [--resume ID] [--engine monai [--python PATH] [--launch CMD] [--bundle DIR]] [--follow DIR] [--json]',
   summary:
     "Train the 3D classifier on a study's labeled scans (MONAI IXI recipe) and record the model in the study.",
   positionals: [0, 0],
@@ -264,9 +282,14 @@ export const trainCommand: Command = {
     workers: { type: 'string', help: 'preprocessing threads (default 1)' },
     'cache-mb': { type: 'string', help: 'most MB of preprocessed scans kept in memory (default 1024)' },
     ...BACKEND_OPTIONS,
+    ...MONAI_OPTIONS,
     json: { type: 'boolean', help: 'print the result as JSON on stdout' },
   },
   async run(args) {
+    const engine = stringOption(args, 'engine') ?? 'voxlab';
+    if (engine !== 'voxlab' && engine !== 'monai')
+      throw new VoxlabError('BAD_ARGUMENT', `--engine must be voxlab or monai, got '${engine}'`);
+    if (engine === 'monai' || args.values.follow !== undefined) return trainMonai(args);
     const resume = stringOption(args, 'resume');
     const folds = numberOption(args, 'folds', { integer: true, min: 2 });
     const config = configFromArgs(args);

@@ -1,14 +1,17 @@
-// Model handlers: list, import (an uploaded ONNX or safetensors file, or one inside the study folder) and
-// export (the weights file's bytes).
+// Model handlers: list, import (an uploaded ONNX, safetensors or PyTorch .pt file, or one inside the study
+// folder; a .pt is read by our restricted reader and stored as safetensors) and export (the weights file's
+// bytes). importModel is also what `voxlab models import` runs.
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VoxlabError } from '../../common/errors.js';
 import { writeFileAtomic } from '../../io/atomicWrite.js';
-import type { ModelSummary } from '../../api/index.js';
+import type { ModelSummary, Req } from '../../api/index.js';
 import type { Study } from '../../datastore/index.js';
-import { parseSafetensors } from '../../model/safetensors.js';
+import { looksLikePytorch, readPytorchCheckpoint } from '../../io/pytorch/readPytorch.js';
+import { parseSafetensors, serializeSafetensors, type SafetensorsFile, type TensorToWrite } from '../../model/safetensors.js';
+import { FLOAT_DTYPES, toFloat32, toIntegers } from '../../model/tensorValues.js';
 import { MODELS_FOLDER, readCheckpoint, readManifest } from '../../train/checkpoint.js';
 import { resolveInside } from '../studyPaths.js';
 import type { Handlers, ServiceContext } from './context.js';
@@ -78,6 +81,63 @@ export async function unfinishedRuns(
   return out;
 }
 
+/** What importModel needs: the models.import request without its file. */
+export type ImportModelRequest = Omit<Req<'models.import'>, 'path'>;
+
+/**
+ * Stores `data` as model `modelId` of the study (models/<id>/model.<format>) and records it. A PyTorch
+ * checkpoint (format 'pytorch', or a zip sent as 'safetensors') is read without running it and stored as
+ * safetensors (floats as F32, integers as I64), so it is an ordinary model from then on; its record's
+ * config says format 'pytorch'. `name` (the file's name) starts the messages about its content. Throws
+ * WEIGHTS_INVALID (not a file of that format; a checkpoint that asks to run code), ALREADY_EXISTS.
+ */
+export async function importModel(
+  study: Study,
+  { modelId, format, classes, config }: ImportModelRequest,
+  data: Uint8Array,
+  name: string,
+): Promise<ModelSummary> {
+  const pytorch = format === 'pytorch' || (format === 'safetensors' && looksLikePytorch(data));
+  const stored = pytorch ? safetensorsOf(readPytorchCheckpoint(data, name)) : data;
+  if (!pytorch) checkWeights(format as 'onnx' | 'safetensors', data);
+  const extension = pytorch ? 'safetensors' : format;
+  if (study.listModels().some((m) => m.id === modelId))
+    throw new VoxlabError('ALREADY_EXISTS', `The study already has a model "${modelId}"`, { modelId });
+  const relative = `models/${modelId}/model.${extension}`;
+  const target = path.join(study.dir, relative);
+  if (existsSync(path.dirname(target)))
+    throw new VoxlabError('ALREADY_EXISTS', `${relative}: the folder models/${modelId} already exists`, {
+      modelId,
+    });
+  mkdirSync(path.dirname(target), { recursive: true });
+  await writeFileAtomic(target, stored);
+  const record = study.recordModel({
+    id: modelId,
+    kind: 'classifier',
+    config: {
+      ...((config ?? {}) as object),
+      imported: true,
+      format: pytorch ? 'pytorch' : format,
+      ...(classes !== undefined ? { classes } : {}),
+    },
+    metrics: {},
+    path: relative,
+    backend: format === 'onnx' ? 'onnxruntime' : 'tfjs',
+    dataVersion: null,
+  });
+  return modelSummary(record);
+}
+
+/** A checkpoint's state_dict as safetensors bytes: floats of any width as F32, integers as I64. */
+function safetensorsOf(file: SafetensorsFile): Uint8Array {
+  const tensors = [...file.tensors].map(([key, t]): [string, TensorToWrite] => {
+    if (FLOAT_DTYPES.has(t.dtype)) return [key, { dtype: 'F32', shape: t.shape, data: toFloat32(t) }];
+    const ints = toIntegers(t.dtype === 'BOOL' ? { ...t, dtype: 'U8' } : t);
+    return [key, { dtype: 'I64', shape: t.shape, data: BigInt64Array.from(ints, (v) => BigInt(v)) }];
+  });
+  return serializeSafetensors(tensors, { format: 'pt', source: 'pytorch checkpoint' });
+}
+
 export function modelHandlers({ study, jobs }: ServiceContext): ModelHandlers {
   const training = () =>
     new Set(
@@ -98,32 +158,8 @@ export function modelHandlers({ study, jobs }: ServiceContext): ModelHandlers {
           'models.import: send the file as the request body or name it with "path", not both or neither',
         );
       const data = bytes ?? (await readFile(resolveInside(study.dir, inside!, 'models.import')));
-      checkWeights(format, data);
-      if (study.listModels().some((m) => m.id === modelId))
-        throw new VoxlabError('ALREADY_EXISTS', `The study already has a model "${modelId}"`, { modelId });
-      const relative = `models/${modelId}/model.${format}`;
-      const target = path.join(study.dir, relative);
-      if (existsSync(path.dirname(target)))
-        throw new VoxlabError('ALREADY_EXISTS', `${relative}: the folder models/${modelId} already exists`, {
-          modelId,
-        });
-      mkdirSync(path.dirname(target), { recursive: true });
-      await writeFileAtomic(target, data);
-      const record = study.recordModel({
-        id: modelId,
-        kind: 'classifier',
-        config: {
-          ...((config ?? {}) as object),
-          imported: true,
-          format,
-          ...(classes !== undefined ? { classes } : {}),
-        },
-        metrics: {},
-        path: relative,
-        backend: format === 'onnx' ? 'onnxruntime' : 'tfjs',
-        dataVersion: null,
-      });
-      return modelSummary(record);
+      const name = inside !== undefined ? path.basename(inside) : 'the uploaded model';
+      return importModel(study, { modelId, format, classes, config }, data, name);
     },
     'models.export': async ({ modelId }) => {
       const unfinished = (await unfinishedRuns(study, training())).find((r) => r.summary.id === modelId);

@@ -113,6 +113,7 @@ export const EVERY_METHOD: {
   'train.resume': { args: { runId: 'no-such-run' }, ok: true },
   'train.stop': { args: {}, ok: true },
   'train.status': { args: {}, ok: true },
+  'train.engines': { args: {}, ok: true },
   'train.metrics': { args: { modelId: 'no-such-run' }, ok: true },
   'models.import': {
     args: { modelId: 'imported', format: 'safetensors', classes: ['control', 'lesion'] },

@@ -64,10 +64,10 @@ export function ModelsSection(): React.JSX.Element {
       <h3>Import a model</h3>
       <div className="form-grid" data-testid="model-import">
         <label className="wide">
-          File (.onnx, .safetensors)
+          File (.onnx, .safetensors, PyTorch .pt/.pth)
           <input
             type="file"
-            accept=".onnx,.safetensors"
+            accept=".onnx,.safetensors,.pt,.pth"
             onChange={(e) => {
               const f = e.target.files?.[0] ?? null;
               setFile(f);

@@ -1,6 +1,7 @@
 // Training: the configuration form (seeded with the recipe's defaults), start / stop / resume (stopped runs
 // only), live loss, accuracy and AUC curves from the core's events, the per-epoch table with the best epoch
-// marked and the validation size beside every validation metric, ETA and backend, and the study's models.
+// marked and the validation size beside every validation metric, ETA and backend, and the study's models;
+// where the core has a Python with MONAI, the same run through an exported MONAI bundle (MonaiEngine).
 
 import { isStoppedRun, useTrainStore } from '../../stores/useTrainStore.js';
 import { LineChart, type Series } from './LineChart.js';
@@ -9,6 +10,7 @@ import { resumeTraining, startTraining, stopTraining } from './trainActions.js';
 import { niceUpper } from './chartTicks.js';
 import { bestEpoch, valSize } from './epochSummary.js';
 import { ComputeDevice } from './ComputeDevice.js';
+import { MonaiEngine } from './MonaiEngine.js';
 import { TrainingForm } from './TrainingForm.js';
 
 const fmt = (v: number | null, digits = 3) => (v === null ? '—' : v.toFixed(digits));
@@ -56,6 +58,7 @@ export function TrainingPanel(): React.JSX.Element {
           </button>
         )}
       </div>
+      <MonaiEngine running={running} />
       <div className="train-status" data-testid="train-status" data-state={t.state}>
         <strong>{t.state}</strong> {t.runId !== null && <span className="muted">run {t.runId}</span>} <span className="muted">{t.message}</span>
         {running && t.progress !== null && (

@@ -22,7 +22,7 @@ export async function importModel(r: ImportRequest): Promise<boolean> {
   store.setProblem(null);
   const format = modelFormatOf(r.file.name);
   if (format === null) {
-    store.setProblem(`${r.file.name}: choose an .onnx or .safetensors file.`);
+    store.setProblem(`${r.file.name}: choose an .onnx, .safetensors or PyTorch .pt/.pth file.`);
     return false;
   }
   try {

@@ -1,7 +1,7 @@
 // Training through the core: start (form -> config), stop, resume; progress and epochs arrive as events
 // and land in the training store; the model list is refreshed when a run ends.
 
-import type { ApiEvent } from '../../../core/api/index.js';
+import type { ApiEvent, TrainEngine } from '../../../core/api/index.js';
 import { core } from '../../api/core.js';
 import { describeError } from '../../api/describeError.js';
 import { configFromForm, epochRow, useTrainStore } from '../../stores/useTrainStore.js';
@@ -39,9 +39,10 @@ export function onTrainEvent(e: ApiEvent): void {
 
 /**
  * Starts a run under the form's run id (refused in words when it is not a valid, unused id), then proposes a
- * fresh id for the next start, so a finished run's id is never used again.
+ * fresh id for the next start, so a finished run's id is never used again. `engine` 'monai': the core exports
+ * the study as a MONAI bundle and trains it with its Python (offered only where train.engines finds one).
  */
-export async function startTraining(): Promise<void> {
+export async function startTraining(engine: TrainEngine = 'voxlab'): Promise<void> {
   const { form, models, setProblem, setForm, started } = useTrainStore.getState();
   setProblem(null);
   const runId = form.runId.trim();
@@ -52,7 +53,7 @@ export async function startTraining(): Promise<void> {
     return;
   }
   try {
-    const job = await core().train.start({ config: configFromForm(form), runId });
+    const job = await core().train.start({ config: configFromForm(form), runId, ...(engine === 'monai' ? { engine } : {}) });
     const subject = job.subject as { runId?: unknown } | null;
     const id = typeof subject?.runId === 'string' ? subject.runId : runId;
     started(job.id, id);
