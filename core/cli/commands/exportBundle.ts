@@ -7,21 +7,7 @@ import { openStudy } from '../../datastore/index.js';
 import { exportBundle } from '../../bundle/exportBundle.js';
 import { resolveTrainConfig } from '../../train/index.js';
 import { requiredOption, stringOption, type Command } from '../command.js';
-import { configFromArgs, withCancel } from './train.js';
-
-/** The training options of `voxlab train` that change what is learned. */
-const SETTINGS = [
-  'epochs',
-  'lr',
-  'batch',
-  'size',
-  'model',
-  'val-fraction',
-  'val-interval',
-  'rotate-prob',
-  'flip-prob',
-  'seed',
-] as const;
+import { configFromArgs, SETTINGS, withCancel } from './train.js';
 
 export const exportBundleCommand: Command = {
   name: 'export-bundle',

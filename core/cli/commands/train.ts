@@ -97,8 +97,8 @@ export async function withCancel<T>(work: (signal: AbortSignal) => Promise<T>): 
   }
 }
 
-/** The options that change what a run learns (as opposed to how it runs). */
-const SETTINGS = [
+/** The options that change what a run learns (as opposed to how it runs); export-bundle takes them too. */
+export const SETTINGS = [
   'epochs',
   'lr',
   'batch',
