@@ -344,7 +344,7 @@ export const METHODS = {
     http: 'POST /train',
     request: { config: 'json?', runId: 'id?', engine: { enum: ['voxlab', 'monai'], optional: true } },
     events: [...JOB_EVENTS, 'train.progress', 'train.epoch'],
-    roles: RESEARCHERS, audit: true, summary: 'start a training run (voxlab, or a MONAI bundle with the server\'s Python)',
+    roles: RESEARCHERS, audit: true, summary: 'start a training run',
   },
   'train.resume': {
     kind: 'job',
