@@ -8,6 +8,7 @@ import { explainSuite } from './bench/explain.js';
 import { gpuSuite } from './bench/gpu.js';
 import { inferSuite } from './bench/infer.js';
 import { ioSuite } from './bench/io.js';
+import { reliabilitySuite } from './bench/reliability.js';
 import { teamSuite } from './bench/team.js';
 import { trainSuite } from './bench/train.js';
 import { loadReference, type BenchContext } from './bench/context.js';
@@ -23,6 +24,7 @@ const SUITES: Record<string, Suite> = {
   dicom: dicomSuite,
   gpu: gpuSuite,
   team: teamSuite,
+  reliability: reliabilitySuite,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -2,7 +2,10 @@
 // summary on stdout; exits 1 when any case failed (a non-VoxlabError, or a case over the time limit).
 // Usage: node dist/scripts/fuzz.js [--cases N] [--seed S] [--data DIR] [--max-file-mb M]; with `dicom`:
 // damaged DICOM files instead (scripts/fuzzDicom.ts); with `pytorch`: damaged torch.save checkpoints
-// (core/io/pytorch/fuzzPytorch.ts, made here, no data needed).
+// (core/io/pytorch/fuzzPytorch.ts, made here, no data needed); with `safetensors`: damaged state_dicts
+// (core/model/fuzzSafetensors.ts; also ../shared/reference/monai/densenet_tiny.safetensors when present);
+// with `onnx`: damaged ONNX exports through voxlab's readers (core/infer/onnx/fuzzOnnx.ts), then
+// --ort-cases N (default: all) of them in ONNX Runtime in a child process (scripts/fuzzOnnxOrt.ts).
 // DIR defaults to ../shared/data beside the project (the files are test material, not part of voxlab).
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +14,8 @@ import { fuzzNifti, type FuzzFile } from '../core/io/fuzz.js';
 import { fuzzPytorch } from '../core/io/pytorch/fuzzPytorch.js';
 import { niftiFiles } from '../core/io/readNifti.js';
 import { fuzzDicom } from './fuzzDicom.js';
+import { fuzzOnnxOrt } from './fuzzOnnxOrt.js';
+import { fuzzModelFiles } from './fuzzModelFiles.js';
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -48,6 +53,12 @@ const seed = Number(option('seed', '1'));
 if (process.argv.slice(2).includes('dicom')) {
   // `npm run fuzz -- dicom`: damaged DICOM files through dcm2niix, each case in a worker with a time limit.
   process.exitCode = await fuzzDicom({ cases, seed, timeoutS: Number(option('timeout-s', '30')), dataDir: dir });
+} else if (process.argv.slice(2).includes('safetensors')) {
+  process.exitCode = await fuzzModelFiles('safetensors', { cases, seed, sharedDir: resolve(dir, '..') });
+} else if (process.argv.slice(2).includes('onnx')) {
+  const ortCases = Number(option('ort-cases', String(cases)));
+  const ort = async () => fuzzOnnxOrt({ cases: ortCases, seed, timeoutS: Number(option('timeout-s', '30')) });
+  process.exitCode = await fuzzModelFiles('onnx', { cases, seed, sharedDir: resolve(dir, '..'), ort });
 } else if (process.argv.slice(2).includes('pytorch')) {
   const started = Date.now();
   const report = fuzzPytorch({ cases, seed });

@@ -113,9 +113,9 @@ function checkEntry(
   };
   const { dtype, shape, data_offsets: offsets } = v;
   if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_SIZES, dtype))
-    throw invalid(`${name}: unknown dtype ${JSON.stringify(dtype)}`);
+    throw invalid(`${name}: unknown dtype ${brief(dtype)}`);
   if (!Array.isArray(shape) || !shape.every((n) => Number.isSafeInteger(n) && n >= 0)) {
-    throw invalid(`${name}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw invalid(`${name}: shape must be a list of non-negative integers, got ${brief(shape)}`);
   }
   if (
     !Array.isArray(offsets) ||
@@ -123,7 +123,7 @@ function checkEntry(
     !offsets.every((n) => Number.isSafeInteger(n) && n >= 0)
   ) {
     throw invalid(
-      `${name}: data_offsets must be [begin, end] non-negative integers, got ${JSON.stringify(offsets)}`,
+      `${name}: data_offsets must be [begin, end] non-negative integers, got ${brief(offsets)}`,
     );
   }
   const [begin, end] = offsets as [number, number];
@@ -145,6 +145,21 @@ function checkEntry(
     begin,
     end,
   };
+}
+
+/**
+ * A header value for an error message, at most two levels deep and ~200 characters: JSON.stringify of a
+ * hostile header's value (a shape nested 100,000 lists deep) overflows the stack with a RangeError.
+ */
+function brief(value: unknown, depth = 0): string {
+  if (typeof value !== 'object' || value === null) return String(JSON.stringify(value)).slice(0, 80);
+  if (depth >= 2) return Array.isArray(value) ? '[…]' : '{…}';
+  const parts = Array.isArray(value)
+    ? value.slice(0, 8).map((v: unknown) => brief(v, depth + 1))
+    : Object.entries(value).slice(0, 8).map(([k, v]) => `${JSON.stringify(k.slice(0, 40))}: ${brief(v, depth + 1)}`);
+  const more = (Array.isArray(value) ? value.length : Object.keys(value).length) > 8 ? ', …' : '';
+  const text = `${parts.join(', ')}${more}`.slice(0, 200);
+  return Array.isArray(value) ? `[${text}]` : `{${text}}`;
 }
 
 /** The data section must be covered exactly: sorted by offset, each tensor starts where the last ended. */

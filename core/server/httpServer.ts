@@ -4,6 +4,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
   EVENTS_PATH,
   HEADERS,
@@ -61,6 +62,12 @@ export interface HttpServerOptions {
    * give the proxy's).
    */
   readonly oidc?: Omit<OidcConfig, 'redirectUri'> & { readonly publicUrl?: string };
+  /**
+   * Against slow or stalled clients (ms): headers must arrive within `headersMs` (default 30 s), a whole
+   * request, body included, within `requestMs` (default 10 min: a 1 GiB DICOM upload on a slow link); Node
+   * checks both every `checkEveryMs` (default 30 s). An idle keep-alive connection closes after 5 s.
+   */
+  readonly timeouts?: { readonly headersMs?: number; readonly requestMs?: number; readonly checkEveryMs?: number };
 }
 
 export interface RunningServer {
@@ -120,7 +127,9 @@ async function callArgs(
   params: Record<string, unknown>,
 ): Promise<{ args: Record<string, unknown>; bytes?: Uint8Array }> {
   const spec = specOf(method);
-  const args: Record<string, unknown> = {};
+  // No prototype: a '__proto__' key in the body or query stays a plain (unknown, refused) field instead of
+  // becoming the prototype whose fields validateArgs would then read as arguments.
+  const args = Object.create(null) as Record<string, unknown>;
   const schema = spec.request as Record<string, FieldSpec>;
   for (const [k, v] of url.searchParams)
     args[k] = Object.hasOwn(schema, k) ? decodeQueryValue(schema[k]!, v) : v;
@@ -300,10 +309,23 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
     });
   }
 
-  const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 10 * 60_000 }, (req, res) => {
-    handle(req, res).catch((e: unknown) => sendError(res, e, wantsPage(req)));
+  const timeouts = options.timeouts ?? {};
+  const server = createServer(
+    {
+      maxHeaderSize: 16 * 1024,
+      requestTimeout: timeouts.requestMs ?? 10 * 60_000,
+      headersTimeout: timeouts.headersMs ?? 30_000,
+      keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: timeouts.checkEveryMs ?? 30_000,
+    },
+    (req, res) => {
+      handle(req, res).catch((e: unknown) => sendError(res, e, wantsPage(req)));
+    },
+  );
+  // CONNECT (a proxy tunnel) is not served: refused in words rather than the socket dropped (Node's default).
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
-  server.headersTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(

@@ -1,6 +1,7 @@
 // Handlers of the datastore, class labels and labelmaps: reads and writes of the open study. Every write
 // publishes an event so that other clients (a second person labeling) see it.
 
+import { statSync } from 'node:fs';
 import type { DatastoreStatus, ImageStatus } from '../../api/index.js';
 import { VoxlabError } from '../../common/errors.js';
 import { readNifti, readNiftiHeader } from '../../io/readNifti.js';
@@ -62,6 +63,8 @@ export function datastoreHandlers({ study, events }: ServiceContext): DatastoreH
     },
     'datastore.add': async ({ path, author, id }) => {
       const file = resolveInside(study.dir, path, 'datastore.add');
+      if (!statSync(file).isFile())
+        throw new VoxlabError('BAD_ARGUMENT', `datastore.add: "${path}" is a folder, not a NIfTI file`, { path });
       const record = await study.addImage(file, { author, ...(id !== undefined ? { id } : {}) });
       events.publish({ type: 'datastore.changed', imageId: record.id });
       return imageSummary(record);

@@ -42,9 +42,20 @@ export async function stageFile(studyDir: string, uploadId: string, name: string
     await sweep(studyDir, uploadId);
   }
   const safe = path.basename(name).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'file';
-  await writeFile(path.join(dir, `${randomUUID()}_${safe}`), bytes, { flag: 'wx' });
-  const present = await readdir(dir);
-  let total = 0;
-  for (const f of present) total += (await stat(path.join(dir, f)).catch(() => ({ size: 0 }))).size;
-  return { uploadId, files: present.length, bytes: total };
+  try {
+    await writeFile(path.join(dir, `${randomUUID()}_${safe}`), bytes, { flag: 'wx' });
+    const present = await readdir(dir);
+    let total = 0;
+    for (const f of present) total += (await stat(path.join(dir, f)).catch(() => ({ size: 0 }))).size;
+    return { uploadId, files: present.length, bytes: total };
+  } catch (e) {
+    // dicom.importStaged (or a sweep) removed the folder while this file arrived: the upload is over.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    throw new VoxlabError(
+      'CANCELLED',
+      `dicom.stage: upload ${uploadId} was imported or removed while ${name} arrived; start a new upload`,
+      { uploadId },
+      { cause: e },
+    );
+  }
 }
