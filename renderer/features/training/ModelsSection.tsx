@@ -1,5 +1,5 @@
-// The study's models: show a run's epochs, resume a stopped run, export weights, and import a MONAI ONNX or
-// safetensors model.
+// The study's models: show a run's epochs, resume a stopped run, export weights, and import a MONAI ONNX,
+// safetensors or PyTorch (.pt/.pth) model.
 
 import { useState } from 'react';
 import { isStoppedRun, useTrainStore } from '../../stores/useTrainStore.js';
@@ -70,8 +70,10 @@ export function ModelsSection(): React.JSX.Element {
             accept=".onnx,.safetensors,.pt,.pth"
             onChange={(e) => {
               const f = e.target.files?.[0] ?? null;
+              // The id follows the chosen file unless the user typed one (it is empty or the last file's).
+              if (f !== null && (modelId === '' || (file !== null && modelId === modelIdFrom(file.name))))
+                setModelId(modelIdFrom(f.name));
               setFile(f);
-              if (f !== null && modelId === '') setModelId(modelIdFrom(f.name));
             }}
           />
         </label>
