@@ -106,32 +106,52 @@ function runCase(mutant: Mutant, name: string): string {
 export function fuzzNifti(options: FuzzOptions): FuzzReport {
   const seeds = (options.files ?? syntheticFiles()).map(toSeed);
   if (seeds.length === 0) throw new RangeError('fuzzNifti: need at least one file');
-  const limit = options.caseLimitMs ?? 2000;
   const rng = new SeededRandom(options.seed);
-  const byCode: Record<string, number> = {};
-  const failures: string[] = [];
-  let ok = 0;
-  let maxMs = 0;
-  for (let c = 0; c < options.cases; c++) {
+  return runFuzzCases(options.cases, options.caseLimitMs ?? 2000, (c) => {
     const caseRng = rng.fork();
     const seed = seeds[caseRng.int(0, seeds.length)]!;
     const [kind, mutate] = MUTATIONS[caseRng.int(0, MUTATIONS.length)]!;
     const mutant = mutate(seed, caseRng);
-    const what = `case ${c} (${seed.name}, ${kind}: ${mutant.label})`;
+    return {
+      what: `case ${c} (${seed.name}, ${kind}: ${mutant.label})`,
+      run: () => runCase(mutant, seed.name),
+    };
+  });
+}
+
+/**
+ * Runs fuzz cases 0 .. cases - 1 in order: `makeCase(c)` names case c and gives its reader call. A call that
+ * returns (undefined or 'ok': it read; another string: the VoxlabError code it ended in) or throws a
+ * VoxlabError is an outcome; anything else thrown, or a case over `limitMs`, is a failure. Never throws for
+ * a reader failure. Shared by every file fuzzer (NIfTI, PyTorch, safetensors, ONNX).
+ */
+export function runFuzzCases(
+  cases: number,
+  limitMs: number,
+  makeCase: (c: number) => { readonly what: string; readonly run: () => string | void },
+): FuzzReport {
+  const byCode: Record<string, number> = {};
+  const failures: string[] = [];
+  let ok = 0;
+  let maxMs = 0;
+  for (let c = 0; c < cases; c++) {
+    const { what, run } = makeCase(c);
     const start = performance.now();
     try {
-      const outcome = runCase(mutant, seed.name);
-      if (outcome === 'ok') ok++;
+      const outcome = run();
+      if (outcome === undefined || outcome === 'ok') ok++;
       else byCode[outcome] = (byCode[outcome] ?? 0) + 1;
     } catch (e) {
-      failures.push(`${what}: ${(e as Error).name}: ${(e as Error).message}`);
+      if (isVoxlabError(e)) byCode[e.code] = (byCode[e.code] ?? 0) + 1;
+      else
+        failures.push(`${what}: ${e instanceof Error ? `${e.name}: ${e.message.slice(0, 200)}` : String(e)}`);
     }
     const ms = performance.now() - start;
     maxMs = Math.max(maxMs, ms);
-    if (ms > limit) failures.push(`${what}: took ${ms.toFixed(0)} ms (limit ${limit})`);
+    if (ms > limitMs) failures.push(`${what}: took ${ms.toFixed(0)} ms (limit ${limitMs})`);
   }
   return {
-    cases: options.cases,
+    cases,
     byCode,
     ok,
     maxMs: Math.round(maxMs * 10) / 10,

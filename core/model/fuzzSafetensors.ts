@@ -3,10 +3,8 @@
 // shapes), the data and the length, then parses, decodes every tensor and loads into the model. Every
 // case must read or throw a VoxlabError, in time (issue #15, item 4).
 
-import { performance } from 'node:perf_hooks';
-import { isVoxlabError } from '../common/errors.js';
 import { SeededRandom } from '../common/random.js';
-import type { FuzzReport } from '../io/fuzz.js';
+import { runFuzzCases, type FuzzReport } from '../io/fuzz.js';
 import { parseSafetensors } from './safetensors.js';
 import { FLOAT_DTYPES, INT_DTYPES, toFloat32, toIntegers } from './tensorValues.js';
 import type { TfModel } from './tfModel.js';
@@ -34,7 +32,10 @@ function split(bytes: Uint8Array): Parsed {
  * header becomes lists nested n deep (made as text: JSON.stringify of such a value overflows the stack).
  */
 function join(headerText: string, data: Uint8Array): Uint8Array {
-  const text = headerText.replace(/"@@DEEP_(\d+)@@"/g, (_, n: string) => `${'['.repeat(Number(n))}${']'.repeat(Number(n))}`);
+  const text = headerText.replace(
+    /"@@DEEP_(\d+)@@"/g,
+    (_, n: string) => `${'['.repeat(Number(n))}${']'.repeat(Number(n))}`,
+  );
   const header = new TextEncoder().encode(text);
   const out = new Uint8Array(8 + header.length + data.length);
   new DataView(out.buffer).setBigUint64(0, BigInt(header.length), true);
@@ -47,7 +48,23 @@ function join(headerText: string, data: Uint8Array): Uint8Array {
 const deep = (n: number): string => `@@DEEP_${n}@@`;
 const ODD_NUMBERS = [-1, 0, 1, 1.5, 7, 2 ** 31, 2 ** 32 + 4, 2 ** 53, 2 ** 64, 1e300, -0];
 const ODD_VALUES: readonly unknown[] = [null, 'F32', '12', true, {}, [], [[1]], ...ODD_NUMBERS];
-const DTYPES = ['F32', 'F64', 'F16', 'BF16', 'I64', 'I32', 'U8', 'BOOL', 'F8_E4M3', 'U64', 'F128', 'f32', '', 7, null];
+const DTYPES = [
+  'F32',
+  'F64',
+  'F16',
+  'BF16',
+  'I64',
+  'I32',
+  'U8',
+  'BOOL',
+  'F8_E4M3',
+  'U64',
+  'F128',
+  'f32',
+  '',
+  7,
+  null,
+];
 const SHAPES: readonly unknown[] = [
   [],
   [0],
@@ -141,58 +158,123 @@ const HEADER_EDITS: readonly ((h: Record<string, unknown>, r: SeededRandom) => s
 type Mutation = (seed: Uint8Array, r: SeededRandom) => { bytes: Uint8Array; label: string };
 
 const MUTATIONS: readonly (readonly [string, Mutation])[] = [
-  ['header length', (s, r) => {
-    const bytes = s.slice();
-    const length = Number(new DataView(s.buffer, s.byteOffset, 8).getBigUint64(0, true));
-    const value = pick(r, [0n, 1n, 2n, 7n, BigInt(length - 1), BigInt(length + 1), BigInt(length + r.int(-64, 64)), BigInt(s.length), 100_000_001n, 2n ** 53n, 2n ** 63n, 2n ** 64n - 1n]);
-    new DataView(bytes.buffer).setBigUint64(0, value < 0n ? 0n : value, true);
-    return { bytes, label: `= ${value}` };
-  }],
-  ['JSON header byte flips', (s, r) => {
-    const bytes = s.slice();
-    const length = Number(new DataView(s.buffer, s.byteOffset, 8).getBigUint64(0, true));
-    const n = r.int(1, 6);
-    for (let i = 0; i < n; i++) bytes[8 + r.int(0, length)] = pick(r, [0x22, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x30, 0x39, 0x2d, 0x80, 0xff, r.int(0, 256)]);
-    return { bytes, label: `${n} bytes` };
-  }],
-  ['tensor entry field', (s, r) => {
-    const { header, data } = split(s);
-    const names = Object.keys(header).filter((k) => k !== '__metadata__');
-    const name = pick(r, names);
-    const label = pick(r, EDITS)(header[name] as Record<string, unknown>, data, r);
-    return { bytes: join(JSON.stringify(header), data), label: `${name}: ${label}` };
-  }],
-  ['tensor entry field', (s, r) => {
-    const { header, data } = split(s);
-    const names = Object.keys(header).filter((k) => k !== '__metadata__');
-    const name = pick(r, names);
-    const label = pick(r, EDITS)(header[name] as Record<string, unknown>, data, r);
-    return { bytes: join(JSON.stringify(header), data), label: `${name}: ${label}` };
-  }],
-  ['header entries', (s, r) => {
-    const { header, data } = split(s);
-    return { bytes: join(JSON.stringify(header), data), label: pick(r, HEADER_EDITS)(header, r) };
-  }],
-  ['header not an object', (s, r) => {
-    const { data } = split(s);
-    const text = pick(r, ['[]', '{', '{}', 'null', '"x"', `{"a":${'['.repeat(100_000)}`, '{"a":1}', '\uFEFF{}']);
-    return { bytes: join(text, data), label: text.slice(0, 20) };
-  }],
-  ['data byte flips', (s, r) => {
-    const bytes = s.slice();
-    const { data } = split(s);
-    const n = r.int(1, 33);
-    for (let i = 0; i < n && data.length > 0; i++) bytes[s.length - data.length + r.int(0, data.length)] = r.int(0, 256);
-    return { bytes, label: `${n} bytes` };
-  }],
-  ['truncate', (s, r) => {
-    const n = r.next() < 0.5 ? r.int(0, Math.min(s.length, 64)) : r.int(0, s.length);
-    return { bytes: s.subarray(0, n), label: `to ${n}` };
-  }],
-  ['append', (s, r) => {
-    const extra = Array.from({ length: r.int(1, 64) }, () => r.int(0, 256));
-    return { bytes: Uint8Array.from([...s, ...extra]), label: `${extra.length} bytes` };
-  }],
+  [
+    'header length',
+    (s, r) => {
+      const bytes = s.slice();
+      const length = Number(new DataView(s.buffer, s.byteOffset, 8).getBigUint64(0, true));
+      const value = pick(r, [
+        0n,
+        1n,
+        2n,
+        7n,
+        BigInt(length - 1),
+        BigInt(length + 1),
+        BigInt(length + r.int(-64, 64)),
+        BigInt(s.length),
+        100_000_001n,
+        2n ** 53n,
+        2n ** 63n,
+        2n ** 64n - 1n,
+      ]);
+      new DataView(bytes.buffer).setBigUint64(0, value < 0n ? 0n : value, true);
+      return { bytes, label: `= ${value}` };
+    },
+  ],
+  [
+    'JSON header byte flips',
+    (s, r) => {
+      const bytes = s.slice();
+      const length = Number(new DataView(s.buffer, s.byteOffset, 8).getBigUint64(0, true));
+      const n = r.int(1, 6);
+      for (let i = 0; i < n; i++)
+        bytes[8 + r.int(0, length)] = pick(r, [
+          0x22,
+          0x7b,
+          0x7d,
+          0x5b,
+          0x5d,
+          0x2c,
+          0x3a,
+          0x30,
+          0x39,
+          0x2d,
+          0x80,
+          0xff,
+          r.int(0, 256),
+        ]);
+      return { bytes, label: `${n} bytes` };
+    },
+  ],
+  [
+    'tensor entry field',
+    (s, r) => {
+      const { header, data } = split(s);
+      const names = Object.keys(header).filter((k) => k !== '__metadata__');
+      const name = pick(r, names);
+      const label = pick(r, EDITS)(header[name] as Record<string, unknown>, data, r);
+      return { bytes: join(JSON.stringify(header), data), label: `${name}: ${label}` };
+    },
+  ],
+  [
+    'tensor entry field',
+    (s, r) => {
+      const { header, data } = split(s);
+      const names = Object.keys(header).filter((k) => k !== '__metadata__');
+      const name = pick(r, names);
+      const label = pick(r, EDITS)(header[name] as Record<string, unknown>, data, r);
+      return { bytes: join(JSON.stringify(header), data), label: `${name}: ${label}` };
+    },
+  ],
+  [
+    'header entries',
+    (s, r) => {
+      const { header, data } = split(s);
+      return { bytes: join(JSON.stringify(header), data), label: pick(r, HEADER_EDITS)(header, r) };
+    },
+  ],
+  [
+    'header not an object',
+    (s, r) => {
+      const { data } = split(s);
+      const text = pick(r, [
+        '[]',
+        '{',
+        '{}',
+        'null',
+        '"x"',
+        `{"a":${'['.repeat(100_000)}`,
+        '{"a":1}',
+        '\uFEFF{}',
+      ]);
+      return { bytes: join(text, data), label: text.slice(0, 20) };
+    },
+  ],
+  [
+    'data byte flips',
+    (s, r) => {
+      const bytes = s.slice();
+      const { data } = split(s);
+      const n = r.int(1, 33);
+      for (let i = 0; i < n && data.length > 0; i++)
+        bytes[s.length - data.length + r.int(0, data.length)] = r.int(0, 256);
+      return { bytes, label: `${n} bytes` };
+    },
+  ],
+  [
+    'truncate',
+    (s, r) => {
+      const n = r.next() < 0.5 ? r.int(0, Math.min(s.length, 64)) : r.int(0, s.length);
+      return { bytes: s.subarray(0, n), label: `to ${n}` };
+    },
+  ],
+  [
+    'append',
+    (s, r) => {
+      const extra = Array.from({ length: r.int(1, 64) }, () => r.int(0, 256));
+      return { bytes: Uint8Array.from([...s, ...extra]), label: `${extra.length} bytes` };
+    },
+  ],
 ];
 
 /** Parse, decode every tensor, load into `model`: what a user's file goes through. */
@@ -216,30 +298,19 @@ export function fuzzSafetensors(options: {
   seeds?: readonly SafetensorsSeed[];
   caseLimitMs?: number;
 }): FuzzReport {
-  const all: SafetensorsSeed[] = [{ name: 'state_dict', bytes: saveStateDict(options.model) }, ...(options.seeds ?? [])];
-  const limit = options.caseLimitMs ?? 2000;
+  const all: SafetensorsSeed[] = [
+    { name: 'state_dict', bytes: saveStateDict(options.model) },
+    ...(options.seeds ?? []),
+  ];
   const rng = new SeededRandom(options.seed);
-  const byCode: Record<string, number> = {};
-  const failures: string[] = [];
-  let ok = 0;
-  let maxMs = 0;
-  for (let c = 0; c < options.cases; c++) {
+  return runFuzzCases(options.cases, options.caseLimitMs ?? 2000, (c) => {
     const r = rng.fork();
     const seed = pick(r, all);
     const [kind, mutate] = pick(r, MUTATIONS);
     const mutant = mutate(seed.bytes, r);
-    const what = `case ${c} (${seed.name}, ${kind}: ${mutant.label})`;
-    const started = performance.now();
-    try {
-      readCase(mutant.bytes, options.model);
-      ok++;
-    } catch (e) {
-      if (isVoxlabError(e)) byCode[e.code] = (byCode[e.code] ?? 0) + 1;
-      else if (failures.length < 50) failures.push(`${what}: ${e instanceof Error ? `${e.name}: ${e.message.slice(0, 200)}` : String(e)}`);
-    }
-    const ms = performance.now() - started;
-    maxMs = Math.max(maxMs, ms);
-    if (ms > limit && failures.length < 50) failures.push(`${what}: took ${ms.toFixed(0)} ms`);
-  }
-  return { cases: options.cases, byCode, ok, maxMs, failures };
+    return {
+      what: `case ${c} (${seed.name}, ${kind}: ${mutant.label})`,
+      run: () => readCase(mutant.bytes, options.model),
+    };
+  });
 }

@@ -3,10 +3,8 @@
 // ranges) and checks that every case reads or throws a VoxlabError, in time (issue #15, item 4). The same
 // mutants go to ONNX Runtime in a child process (scripts/fuzzOnnxOrt.ts), where a native crash is counted.
 
-import { performance } from 'node:perf_hooks';
-import { isVoxlabError } from '../../common/errors.js';
 import { SeededRandom } from '../../common/random.js';
-import type { FuzzReport } from '../../io/fuzz.js';
+import { runFuzzCases, type FuzzReport } from '../../io/fuzz.js';
 import { describeDenseNet } from '../../model/densenet.js';
 import { exportOnnx } from '../exportOnnx.js';
 import { initialStateDict } from '../stateDict.js';
@@ -15,7 +13,10 @@ import { readOnnxGraph } from './readOnnxGraph.js';
 
 /** A tiny DenseNet (8 features, growth 4, blocks 2-2-2-2) exported for input [N, 1, 32, 32, 32]. */
 export function onnxFuzzSeed(): Uint8Array {
-  const description = describeDenseNet({ initFeatures: 8, growthRate: 4, blockConfig: [2, 2, 2, 2], bnSize: 2 }, [32, 32, 32]);
+  const description = describeDenseNet(
+    { initFeatures: 8, growthRate: 4, blockConfig: [2, 2, 2, 2], bnSize: 2 },
+    [32, 32, 32],
+  );
   return exportOnnx(description, initialStateDict(description, 1));
 }
 
@@ -39,44 +40,73 @@ const position = (bytes: Uint8Array, r: SeededRandom): number =>
   r.int(0, r.next() < 0.75 ? Math.min(bytes.length, 4096) : bytes.length);
 
 const MUTATIONS: readonly (readonly [string, Mutation])[] = [
-  ['flip bytes', (s, r) => {
-    const bytes = s.slice();
-    const n = r.int(1, 9);
-    for (let i = 0; i < n; i++) bytes[position(bytes, r)] = r.int(0, 256);
-    return { bytes, label: `${n} bytes` };
-  }],
-  ['edge bytes', (s, r) => {
-    const bytes = s.slice();
-    const at = position(bytes, r);
-    const run = r.int(1, 11);
-    for (let i = at; i < Math.min(bytes.length, at + run); i++) bytes[i] = EDGE_BYTES[r.int(0, EDGE_BYTES.length)]!;
-    return { bytes, label: `${run} at ${at}` };
-  }],
-  ['huge length varint', (s, r) => {
-    const at = position(s, r);
-    const varint = [0xff, 0xff, 0xff, 0xff, 0x0f].slice(0, r.int(1, 6));
-    return { bytes: concat(s.subarray(0, at), Uint8Array.from(varint), s.subarray(at + varint.length)), label: `at ${at}` };
-  }],
-  ['truncate', (s, r) => {
-    const n = r.int(0, s.length);
-    return { bytes: s.subarray(0, n), label: `to ${n}` };
-  }],
-  ['cut a range', (s, r) => {
-    const at = position(s, r);
-    const n = r.int(1, 64);
-    return { bytes: concat(s.subarray(0, at), s.subarray(at + n)), label: `${n} at ${at}` };
-  }],
-  ['repeat a range', (s, r) => {
-    const at = position(s, r);
-    const n = r.int(1, 256);
-    const range = s.subarray(at, at + n);
-    return { bytes: concat(s.subarray(0, at + n), range, s.subarray(at + n)), label: `${n} at ${at}` };
-  }],
-  ['random bytes', (_s, r) => ({ bytes: Uint8Array.from({ length: r.int(0, 512) }, () => r.int(0, 256)), label: 'random' })],
+  [
+    'flip bytes',
+    (s, r) => {
+      const bytes = s.slice();
+      const n = r.int(1, 9);
+      for (let i = 0; i < n; i++) bytes[position(bytes, r)] = r.int(0, 256);
+      return { bytes, label: `${n} bytes` };
+    },
+  ],
+  [
+    'edge bytes',
+    (s, r) => {
+      const bytes = s.slice();
+      const at = position(bytes, r);
+      const run = r.int(1, 11);
+      for (let i = at; i < Math.min(bytes.length, at + run); i++)
+        bytes[i] = EDGE_BYTES[r.int(0, EDGE_BYTES.length)]!;
+      return { bytes, label: `${run} at ${at}` };
+    },
+  ],
+  [
+    'huge length varint',
+    (s, r) => {
+      const at = position(s, r);
+      const varint = [0xff, 0xff, 0xff, 0xff, 0x0f].slice(0, r.int(1, 6));
+      return {
+        bytes: concat(s.subarray(0, at), Uint8Array.from(varint), s.subarray(at + varint.length)),
+        label: `at ${at}`,
+      };
+    },
+  ],
+  [
+    'truncate',
+    (s, r) => {
+      const n = r.int(0, s.length);
+      return { bytes: s.subarray(0, n), label: `to ${n}` };
+    },
+  ],
+  [
+    'cut a range',
+    (s, r) => {
+      const at = position(s, r);
+      const n = r.int(1, 64);
+      return { bytes: concat(s.subarray(0, at), s.subarray(at + n)), label: `${n} at ${at}` };
+    },
+  ],
+  [
+    'repeat a range',
+    (s, r) => {
+      const at = position(s, r);
+      const n = r.int(1, 256);
+      const range = s.subarray(at, at + n);
+      return { bytes: concat(s.subarray(0, at + n), range, s.subarray(at + n)), label: `${n} at ${at}` };
+    },
+  ],
+  [
+    'random bytes',
+    (_s, r) => ({ bytes: Uint8Array.from({ length: r.int(0, 512) }, () => r.int(0, 256)), label: 'random' }),
+  ],
 ];
 
 /** The damaged model of case `index` of a run seeded `seed` (the same in the reader and the ORT fuzzers). */
-export function mutateOnnx(seedBytes: Uint8Array, seed: number, index: number): { bytes: Uint8Array; label: string } {
+export function mutateOnnx(
+  seedBytes: Uint8Array,
+  seed: number,
+  index: number,
+): { bytes: Uint8Array; label: string } {
   const r = new SeededRandom(seed * 1_000_003 + index);
   const [kind, mutate] = MUTATIONS[r.int(0, MUTATIONS.length)]!;
   const mutant = mutate(seedBytes, r);
@@ -86,26 +116,14 @@ export function mutateOnnx(seedBytes: Uint8Array, seed: number, index: number): 
 /** Runs `cases` damaged models through readOnnxSummary and readOnnxGraph. See FuzzReport; never throws for a reader failure. */
 export function fuzzOnnx(options: { cases: number; seed: number; caseLimitMs?: number }): FuzzReport {
   const seedBytes = onnxFuzzSeed();
-  const limit = options.caseLimitMs ?? 2000;
-  const byCode: Record<string, number> = {};
-  const failures: string[] = [];
-  let ok = 0;
-  let maxMs = 0;
-  for (let c = 0; c < options.cases; c++) {
+  return runFuzzCases(options.cases, options.caseLimitMs ?? 2000, (c) => {
     const mutant = mutateOnnx(seedBytes, options.seed, c);
-    const started = performance.now();
-    try {
-      readOnnxSummary(mutant.bytes);
-      readOnnxGraph(mutant.bytes);
-      ok++;
-    } catch (e) {
-      if (isVoxlabError(e)) byCode[e.code] = (byCode[e.code] ?? 0) + 1;
-      else if (failures.length < 50)
-        failures.push(`case ${c} (${mutant.label}): ${e instanceof Error ? `${e.name}: ${e.message.slice(0, 200)}` : String(e)}`);
-    }
-    const ms = performance.now() - started;
-    maxMs = Math.max(maxMs, ms);
-    if (ms > limit && failures.length < 50) failures.push(`case ${c} (${mutant.label}): took ${ms.toFixed(0)} ms`);
-  }
-  return { cases: options.cases, byCode, ok, maxMs, failures };
+    return {
+      what: `case ${c} (${mutant.label})`,
+      run: () => {
+        readOnnxSummary(mutant.bytes);
+        readOnnxGraph(mutant.bytes);
+      },
+    };
+  });
 }
