@@ -23,21 +23,14 @@ import { TINY_CONFIG, tempFolders, tinyStudy, writeTinyCohort } from '../train/t
 import { seedPreprocess } from '../transforms/seedPreprocess.js';
 import { exportBundle, type ExportBundleResult } from './exportBundle.js';
 import type { BundleDatalist } from './exportData.js';
+import { MONAI_PYTHON, monaiPythonEnv, monaiPythonUnavailable } from '../model/testing/vendoredMonai.js';
 
 const run = promisify(execFile);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SHARED = process.env.VOXLAB_SHARED ?? path.resolve(HERE, '../../../shared');
-const MONAI = path.join(SHARED, 'vendor', 'monai-1.3.2');
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const TORCHRUN = existsSync('/usr/bin/torchrun') ? '/usr/bin/torchrun' : 'torchrun';
 /** CPU only (the assertions say 'cpu'), one thread per process: the machine has 2 cores for 2 ranks. */
-const ENV = {
-  ...process.env,
-  PYTHONPATH: MONAI,
-  PYTHONWARNINGS: 'ignore',
-  OMP_NUM_THREADS: '1',
-  CUDA_VISIBLE_DEVICES: '',
-};
+const ENV = monaiPythonEnv({ OMP_NUM_THREADS: '1', CUDA_VISIBLE_DEVICES: '' });
+const PYTHON = MONAI_PYTHON;
 
 /** One epoch of the tests' tiny recipe, validated, with RandRotate90 in the bundle's training transforms. */
 const CONFIG: TrainConfigInput = {
@@ -48,15 +41,7 @@ const CONFIG: TrainConfigInput = {
 };
 
 /** Why the bundle cannot be run here, or null when python3 imports torch, MONAI and nibabel. */
-async function pythonUnavailable(): Promise<string | null> {
-  if (!existsSync(MONAI)) return `MONAI 1.3.2 is not at ${MONAI}`;
-  try {
-    await run(PYTHON, ['-c', 'import torch, monai, nibabel'], { env: ENV, timeout: 60_000 });
-    return null;
-  } catch {
-    return `${PYTHON} cannot import torch, MONAI and nibabel (apt-get install -y python3-torch python3-nibabel python3-fire python3-yaml)`;
-  }
-}
+const pythonUnavailable = async (): Promise<string | null> => monaiPythonUnavailable(['torch', 'monai', 'nibabel']);
 
 /** The JSON lines of a metrics file. */
 function events(file: string): Record<string, unknown>[] {

@@ -2,34 +2,20 @@
 // vendored MONAI 1.3.2 on PYTHONPATH): a tiny study is exported as a bundle, trained for one epoch by
 // `python -m monai.bundle run` through runBundle, and the recorded model resolves for inference.
 
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MONAI_PYTHON, monaiPythonEnv, monaiPythonUnavailable } from '../model/testing/vendoredMonai.js';
 import { resolveStudyModel } from '../server/service/studyModels.js';
 import { TINY_CONFIG, tempFolders, tinyStudy, writeTinyCohort } from '../train/testing/tinyStudy.js';
 import { exportBundle } from './exportBundle.js';
 import { runBundle } from './run.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const MONAI = path.join(process.env.VOXLAB_SHARED ?? path.resolve(HERE, '../../../shared'), 'vendor', 'monai-1.3.2');
-const PYTHON = '/usr/bin/python3';
-const ENV = { ...process.env, PYTHONPATH: MONAI, PYTHONWARNINGS: 'ignore', OMP_NUM_THREADS: '1', CUDA_VISIBLE_DEVICES: '' };
+const ENV = monaiPythonEnv({ OMP_NUM_THREADS: '1', CUDA_VISIBLE_DEVICES: '' });
 const temp = tempFolders();
 afterAll(() => temp.cleanup());
 
 /** True when Debian's python3 imports torch, MONAI and nibabel. */
-async function realPython(): Promise<boolean> {
-  if (!existsSync(PYTHON) || !existsSync(MONAI)) return false;
-  try {
-    await promisify(execFile)(PYTHON, ['-c', 'import torch, monai, nibabel'], { env: ENV, timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const realPython = async (): Promise<boolean> => monaiPythonUnavailable(['torch', 'monai', 'nibabel']) === null;
 
 describe('runBundle with real PyTorch and MONAI', () => {
   it('trains an exported bundle for one epoch and records a model that resolves for inference', async (ctx) => {
@@ -43,7 +29,7 @@ describe('runBundle with real PyTorch and MONAI', () => {
         runId: 'monai-real',
         bundleDir: path.join(study.dir, 'bundles', 'monai-real'),
         exportBundle: (s, dir) => exportBundle(s, dir, { config: { ...TINY_CONFIG, epochs: 1, valInterval: 1 } }),
-        python: PYTHON,
+        python: MONAI_PYTHON,
         env: ENV,
         pollMs: 200,
         onEpoch: (e) => epochs.push(e.epoch),

@@ -2,35 +2,19 @@
 // with MONAI 1.3.2 from shared/vendor on Debian's python3-torch, and what each must read as.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MONAI_PYTHON, monaiPythonEnv, monaiPythonUnavailable } from '../../../model/testing/vendoredMonai.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCRIPT = path.join(HERE, 'make_checkpoints.py');
-const SHARED = process.env.VOXLAB_SHARED ?? path.join(HERE, '../../../../../shared');
-const MONAI = path.join(SHARED, 'vendor', 'monai-1.3.2');
-/** Debian's python3 (its python3-torch); pyenv's or a venv's may lack torch. */
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-
-function pythonEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, PYTHONPATH: MONAI, PYTHONWARNINGS: 'ignore' };
-}
-
 /** Why the checkpoints cannot be made here (no torch, no MONAI), or null when they can. */
-export function checkpointsUnavailable(): string | null {
-  if (!existsSync(MONAI)) return `MONAI 1.3.2 is not at ${MONAI}`;
-  try {
-    execFileSync(PYTHON, ['-c', 'import torch, monai'], { env: pythonEnv(), stdio: 'pipe', timeout: 60_000 });
-    return null;
-  } catch {
-    return `${PYTHON} cannot import torch and MONAI (apt-get install -y python3-torch)`;
-  }
-}
+export const checkpointsUnavailable = (): string | null => monaiPythonUnavailable();
 
 /** Runs make_checkpoints.py: `presets` (densenet121, small, tiny) into `dir`; see the script for the files. */
 export function makeCheckpoints(dir: string, presets: readonly string[], flags: readonly ('--variants' | '--logits')[] = []): void {
-  execFileSync(PYTHON, [SCRIPT, dir, presets.join(','), ...flags], { env: pythonEnv(), stdio: 'pipe', timeout: 300_000 });
+  execFileSync(MONAI_PYTHON, [SCRIPT, dir, presets.join(','), ...flags], { env: monaiPythonEnv(), stdio: 'pipe', timeout: 300_000 });
 }
 
 /** One tensor as PyTorch holds it: torch dtype name, shape, and numpy's .tobytes() of its values. */

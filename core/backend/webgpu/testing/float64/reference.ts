@@ -3,18 +3,15 @@
 // committed summary (small.json) that the equivalence test takes its tolerances from everywhere else.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { saveStateDict, serializeSafetensors } from '../../../../model/index.js';
+import { MONAI_PYTHON, monaiPythonEnv, monaiPythonUnavailable } from '../../../../model/testing/vendoredMonai.js';
 import { scenarioInputs, SCENARIOS, type ScenarioName } from '../stepScenario.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SCRIPT = path.join(HERE, 'make_reference.py');
-const SHARED = process.env.VOXLAB_SHARED ?? path.join(HERE, '../../../../../../shared');
-const MONAI = path.join(SHARED, 'vendor', 'monai-1.3.2');
-/** Debian's python3 (its python3-torch); pyenv's or a venv's may lack torch. */
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 /** Per gradient ('grad.<key>'): the float64 gradient's RMS and PyTorch float32's norm-wise relative error. */
 export interface ReferenceSummary {
@@ -29,19 +26,7 @@ export function committedSummary(name: ScenarioName): ReferenceSummary {
 }
 
 /** Why the reference cannot be computed here (no torch, no MONAI), or null when it can. */
-export function referenceUnavailable(): string | null {
-  if (!existsSync(MONAI)) return `MONAI 1.3.2 is not at ${MONAI}`;
-  try {
-    execFileSync(PYTHON, ['-c', 'import torch, monai'], { env: pythonEnv(), stdio: 'pipe', timeout: 60_000 });
-    return null;
-  } catch {
-    return `${PYTHON} cannot import torch and MONAI (apt-get install -y python3-torch)`;
-  }
-}
-
-function pythonEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, PYTHONPATH: MONAI, PYTHONWARNINGS: 'ignore' };
-}
+export const referenceUnavailable = (): string | null => monaiPythonUnavailable();
 
 /**
  * Writes the scenario's weights and input to `dir` (weights.safetensors, input.safetensors: x NCDHW, which
@@ -79,7 +64,7 @@ export async function makeReference(
   }
   const json = path.join(dir, 'summary.json');
   const truthFile = path.join(dir, 'truth.safetensors');
-  execFileSync(PYTHON, [SCRIPT, dir, json, truthFile], { env: pythonEnv(), stdio: 'pipe', timeout: 300_000 });
+  execFileSync(MONAI_PYTHON, [SCRIPT, dir, json, truthFile], { env: monaiPythonEnv(), stdio: 'pipe', timeout: 300_000 });
   if (write) writeFileSync(path.join(HERE, `${name}.json`), readFileSync(json));
   return { summary: JSON.parse(readFileSync(json, 'utf8')) as ReferenceSummary, truthFile };
 }
