@@ -1,6 +1,7 @@
 // Keeps the page connected: the heartbeat runs while the app is open, and each time the connection comes
 // back (a server restart, a network blip) the study, the open scan's label and any unsaved writes are
-// refreshed or sent, and a scan that failed to open for lack of a server is opened again.
+// refreshed or sent, a training run the new core does not know is shown as stopped, and a scan that failed
+// to open for lack of a server is opened again.
 
 import { useEffect } from 'react';
 import { core } from '../api/core.js';
@@ -8,6 +9,7 @@ import { startHeartbeat } from '../api/connection.js';
 import { refreshMaps } from '../features/explain/explainActions.js';
 import { loadLabel, sendUnsaved } from '../features/labeling/labelActions.js';
 import { reopenSelected } from '../features/studyList/reopen.js';
+import { checkRunAfterReconnect } from '../features/training/trainActions.js';
 import { refreshStudy } from '../features/studyList/useStudyLoader.js';
 import { useConnectionStore } from '../stores/useConnectionStore.js';
 import { useLabelStore } from '../stores/useLabelStore.js';
@@ -18,6 +20,7 @@ import { useViewerStore } from '../stores/useViewerStore.js';
 export async function onReconnected(): Promise<void> {
   await sendUnsaved();
   await refreshStudy();
+  await checkRunAfterReconnect();
   const selected = useStudyStore.getState().selectedId;
   if (selected === null) return;
   await loadLabel(selected);

@@ -63,6 +63,27 @@ export async function startTraining(engine: TrainEngine = 'voxlab'): Promise<voi
   }
 }
 
+/**
+ * After the core comes back (a server restart): a run this page shows as running that the core no longer
+ * runs ended with the old core (its events will never come), so say so and list the models; a stopped
+ * voxlab run is then offered for Resume.
+ */
+export async function checkRunAfterReconnect(): Promise<void> {
+  const { state, jobId, finished } = useTrainStore.getState();
+  if (state !== 'running') return;
+  try {
+    const status = await core().train.status();
+    if (status.active !== null && status.active.id === jobId) return;
+    finished(
+      'failed',
+      'the server restarted while this run was training, so the run stopped there; its saved epochs are kept (Resume continues a voxlab run)',
+    );
+    await refreshModels();
+  } catch (e) {
+    useTrainStore.getState().setProblem(describeError(e));
+  }
+}
+
 export async function stopTraining(): Promise<void> {
   try {
     await core().train.stop();
