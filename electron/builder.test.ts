@@ -68,7 +68,9 @@ describe('electron-builder packs the app offline', () => {
       files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('/node_modules/')),
     ).toEqual([]);
     expect(files.filter((f) => f.endsWith('.map') && f.startsWith('/dist/'))).toEqual([]);
-    expect(files.filter((f) => f.startsWith('/dist/scripts') || f.startsWith('/dist/electron/packaged'))).toEqual([]);
+    expect(
+      files.filter((f) => f.startsWith('/dist/scripts') || f.startsWith('/dist/electron/packaged')),
+    ).toEqual([]);
   });
 
   it("unpacks the native modules from the asar, with only this platform's ONNX Runtime", () => {
@@ -81,6 +83,35 @@ describe('electron-builder packs the app offline', () => {
     const dawnPlatforms = readdirSync(path.join(unpacked, 'webgpu', 'dist'));
     expect(dawnPlatforms.length).toBeGreaterThan(0);
     expect(dawnPlatforms.filter((p) => !p.startsWith('linux-'))).toEqual([]);
+  });
+
+  it("packs every package the app's dependencies need at run time (nifti-reader-js needs fflate)", () => {
+    // Node's lookup on the packed file list: from each package, its `dependencies` (not dev, peer or
+    // optional ones) in its own node_modules, then in each node_modules above it.
+    const has = (pkg: string) => files.includes(`${pkg}/package.json`);
+    const missing: string[] = [];
+    const seen = new Set<string>();
+    const visit = (pkg: string) => {
+      if (seen.has(pkg)) return;
+      seen.add(pkg);
+      const file = `${pkg}/package.json`;
+      const root = tree.unpackedFiles.includes(file) ? tree.unpacked : tree.app;
+      const manifest = JSON.parse(readFileSync(path.join(root, file), 'utf8')) as {
+        dependencies?: Record<string, string>;
+      };
+      for (const dep of Object.keys(manifest.dependencies ?? {})) {
+        let found: string | undefined;
+        for (let dir = pkg; found === undefined; dir = dir.slice(0, dir.lastIndexOf('/node_modules/'))) {
+          if (has(`${dir}/node_modules/${dep}`)) found = `${dir}/node_modules/${dep}`;
+          if (dir === '') break;
+        }
+        if (found === undefined) missing.push(`${dep} (needed by ${pkg || 'the app'})`);
+        else visit(found);
+      }
+    };
+    visit('');
+    expect(seen).toContain('/node_modules/fflate');
+    expect(missing).toEqual([]);
   });
 
   it('keeps no native binary inside the asar (the OS can open only real files)', () => {

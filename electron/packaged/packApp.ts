@@ -3,7 +3,7 @@
 // with native rebuilds off (the packed addons stay built for this Node, so plain Node can load them).
 
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** What packApp made: `resources` holds app.asar and app.asar.unpacked, as an install has them. */
@@ -12,18 +12,16 @@ export interface PackedApp {
 }
 
 /**
- * Packs a snapshot of `repo`'s package.json, package-lock.json, electron-builder.yml, bin/ and dist/ (built
- * beforehand) into `work`/out/linux-unpacked. A snapshot, so that a rebuild of dist/ meanwhile (a shared
- * checkout) cannot change files between electron-builder's listing and its reading of them; node_modules is
- * linked, not copied. `config` adds electron-builder `-c.` settings (e.g. another asarUnpack). Throws
- * electron-builder's error, with its output, when packing fails.
+ * Packs `repo` in place (its package.json, electron-builder.yml, bin/ and dist/, built beforehand) into
+ * `work`/out/linux-unpacked. In place, not from a copy with node_modules linked in: electron-builder lists
+ * the production dependencies with `npm list`, and npm reads a linked node_modules as a tree outside the
+ * project (every package "extraneous", transitive dependencies such as nifti-reader-js's fflate left out
+ * of the asar) as soon as its hidden lockfile is older than a folder in node_modules (vitest's cache in
+ * node_modules/.vite is enough). A rebuild of dist/ while this runs changes what is packed: callers in a
+ * shared checkout serialise builds (the tests take none). `config` adds electron-builder `-c.` settings
+ * (e.g. another asarUnpack). Throws electron-builder's error, with its output, when packing fails.
  */
 export function packApp(repo: string, work: string, config: readonly string[] = []): PackedApp {
-  const project = path.join(work, 'project');
-  mkdirSync(project, { recursive: true });
-  for (const f of ['package.json', 'package-lock.json', 'electron-builder.yml', 'bin', 'dist'])
-    cpSync(path.join(repo, f), path.join(project, f), { recursive: true });
-  symlinkSync(path.join(repo, 'node_modules'), path.join(project, 'node_modules'), 'dir');
   const standIn = path.join(work, 'electron-dist');
   mkdirSync(standIn, { recursive: true });
   writeFileSync(path.join(standIn, 'electron'), '#!/bin/sh\nexit 0\n');
@@ -38,13 +36,13 @@ export function packApp(repo: string, work: string, config: readonly string[] = 
       'dir',
       '--publish',
       'never',
-      `--projectDir=${project}`,
+      `--projectDir=${repo}`,
       `-c.electronDist=${standIn}`,
       '-c.npmRebuild=false',
       `-c.directories.output=${out}`,
       ...config.map((c) => `-c.${c}`),
     ],
-    { cwd: project, stdio: 'pipe', env: { ...process.env, CI: 'true' } },
+    { cwd: repo, stdio: 'pipe', env: { ...process.env, CI: 'true' } },
   );
   return { resources: path.join(out, 'linux-unpacked', 'resources') };
 }
