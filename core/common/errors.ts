@@ -6,6 +6,8 @@ export const ERROR_CODES = {
   BAD_ARGUMENT: 'a function or command got a value it cannot use',
   NOT_FOUND: 'a file, image, label or study does not exist',
   IO_ERROR: 'the operating system refused a read or write',
+  DISK_FULL: 'the disk (or quota) holding the study is full: a write was refused whole, nothing saved before was lost',
+  STUDY_BUSY: 'another process kept the study database locked for longer than voxlab waits (5 s): try again',
   NOT_NIFTI: 'the file is not a NIfTI image (bad magic or header size)',
   NIFTI_TRUNCATED: 'the file ends before the data its header promises',
   NIFTI_CORRUPT: 'the header has impossible values or the compressed stream is damaged',
@@ -83,6 +85,61 @@ export class VoxlabError extends Error {
 /** True when `e` is a VoxlabError (also across realms, where instanceof fails). */
 export function isVoxlabError(e: unknown): e is VoxlabError {
   return e instanceof VoxlabError || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'VoxlabError');
+}
+
+/** Error codes that mean "no space left": Node's ENOSPC / EDQUOT (quota) and SQLite's SQLITE_FULL. */
+const DISK_FULL_CAUSES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+
+/**
+ * True when `e`, or an error in its `cause` chain (an IO_ERROR wrapping the OS error), says the disk or the
+ * quota is full: a `code` of ENOSPC, EDQUOT or SQLITE_FULL, or a VoxlabError DISK_FULL. Looks at most 8
+ * causes deep (a cycle of causes ends there).
+ */
+export function isDiskFull(e: unknown): boolean {
+  let at: unknown = e;
+  for (let depth = 0; depth < 8 && typeof at === 'object' && at !== null; depth++) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === 'string' && (DISK_FULL_CAUSES.has(code) || (code === 'DISK_FULL' && isVoxlabError(at)))) return true;
+    at = (at as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The words a person reads when a write hit a full disk. */
+export const DISK_FULL_WORDS = 'The disk holding the study is full: free some space and try again. Nothing saved before was lost.';
+
+/**
+ * The DISK_FULL error for a write `what` (e.g. 'labelmaps.save') that failed with `cause` (kept as cause, its
+ * message in details.reason). Use it only where `isDiskFull(cause)` holds.
+ */
+export function diskFullError(what: string, cause: unknown): VoxlabError {
+  if (isVoxlabError(cause) && cause.code === 'DISK_FULL') return cause;
+  const reason = (cause as Error)?.message ?? String(cause);
+  return new VoxlabError('DISK_FULL', `${what}: ${DISK_FULL_WORDS}`, { reason: reason.slice(0, 300) }, { cause });
+}
+
+/** SQLite's answers when another connection held the study's lock past busy_timeout (better-sqlite3 `code`s). */
+const STUDY_BUSY_CAUSES: ReadonlySet<string> = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']);
+
+/** True when `e` (or an error in its cause chain, at most 8 deep) is SQLite's "database is locked". */
+export function isStudyBusy(e: unknown): boolean {
+  let at: unknown = e;
+  for (let depth = 0; depth < 8 && typeof at === 'object' && at !== null; depth++) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === 'string' && STUDY_BUSY_CAUSES.has(code)) return true;
+    at = (at as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The STUDY_BUSY error for a call `what` that SQLite refused with "database is locked" (`cause`). */
+export function studyBusyError(what: string, cause: unknown): VoxlabError {
+  return new VoxlabError(
+    'STUDY_BUSY',
+    `${what}: the study is busy: another process kept its database locked too long. Nothing was changed by this call; try again.`,
+    { reason: ((cause as Error)?.message ?? String(cause)).slice(0, 300) },
+    { cause },
+  );
 }
 
 /** Throws BAD_ARGUMENT (or `code`) with `message` unless `condition` holds (tfjs util.assert). */

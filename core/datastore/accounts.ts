@@ -101,7 +101,7 @@ export function addAccount(h: StudyHandle, name: string, role: Role, createdBy: 
       .run(name, role, sha256(secret), nowIso(), createdBy);
     const id = Number(info.lastInsertRowid);
     return { account: toAccount(row(h, name)), token: `vxl_${id}_${secret}` };
-  })();
+  }).immediate();
 }
 
 /** Disables an account: its token and sessions are refused from the next request on. NOT_FOUND. */
@@ -110,7 +110,7 @@ export function disableAccount(h: StudyHandle, name: string): Account {
   h.db.transaction(() => {
     if (r.disabled_at === null) h.db.prepare('UPDATE accounts SET disabled_at = ? WHERE id = ?').run(nowIso(), r.id);
     h.db.prepare('DELETE FROM sessions WHERE account_id = ?').run(r.id);
-  })();
+  }).immediate();
   return toAccount(row(h, name));
 }
 
@@ -121,7 +121,7 @@ export function rotateToken(h: StudyHandle, name: string): { account: Account; t
   h.db.transaction(() => {
     h.db.prepare('UPDATE accounts SET token_hash = ?, rotated_at = ? WHERE id = ?').run(sha256(secret), nowIso(), r.id);
     h.db.prepare('DELETE FROM sessions WHERE account_id = ?').run(r.id);
-  })();
+  }).immediate();
   return { account: toAccount(row(h, name)), token: `vxl_${r.id}_${secret}` };
 }
 
@@ -169,7 +169,7 @@ export function accountForOidc(h: StudyHandle, name: string, role: Role): Accoun
     if (r.disabled_at !== null) return null;
     if (r.role !== role) h.db.prepare('UPDATE accounts SET role = ? WHERE id = ?').run(role, r.id);
     return toAccount(row(h, name));
-  })();
+  }).immediate();
 }
 
 /** Starts a browser session for an active account by name (after an OpenID Connect sign-in), or null. */
@@ -182,6 +182,6 @@ export function startSessionFor(h: StudyHandle, name: string): { sessionId: stri
   h.db.transaction(() => {
     h.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(new Date(now).toISOString());
     h.db.prepare('INSERT INTO sessions (id_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(sha256(id), r.id, new Date(now).toISOString(), expiresAt);
-  })();
+  }).immediate();
   return { sessionId: id, account: toAccount(r), expiresAt };
 }

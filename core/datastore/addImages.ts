@@ -3,14 +3,14 @@
 
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { VoxlabError, assert } from '../common/errors.js';
+import { VoxlabError, assert, diskFullError, isDiskFull } from '../common/errors.js';
 import { allocateImageId, getImage, imageIdFromFileName, niftiSuffix } from './images.js';
 import type { ImageRecord } from './images.js';
 import { IMAGES_DIR, checkImageId, nowIso, toStoredRelative } from './layout.js';
 import type { StudyHandle } from './layout.js';
 import { probeNifti } from './probeNifti.js';
 import type { NiftiProbe } from './probeNifti.js';
-import { discardStaged, fsyncDirSync, placeStaged, stageCopies } from './stageCopies.js';
+import { discardStaged, fsyncDirSync, placeStaged, removeUnrecorded, stageCopies } from './stageCopies.js';
 import type { StagedFile } from './stageCopies.js';
 
 /** How an image joins the study. */
@@ -23,6 +23,12 @@ export interface AddImageOptions {
   readonly id?: string;
   /** Who added it (recorded); default 'voxlab'. */
   readonly author?: string;
+}
+
+/** Copies moved to their final names for image `id` (a .hdr's .img after the .hdr). */
+export interface PlacedImage {
+  readonly id: string;
+  readonly files: readonly string[];
 }
 
 /** An image probed and (when copying) copied, waiting to be committed. */
@@ -56,16 +62,17 @@ export async function stageImage(h: StudyHandle, source: string, options: AddIma
 /**
  * Records staged images; must run inside a write transaction (the caller's), which makes ids and file names
  * safe from other writers. Returns the new ids in order. On failure removes what it moved into place, while
- * still holding the lock, and rethrows; the caller discards the remaining temp files.
+ * still holding the lock, and rethrows; the caller discards the remaining temp files. `placed` collects the
+ * copies it moved to final names: when the caller's transaction fails later (its COMMIT on a full disk), the
+ * caller removes those that no row names (removeUnrecordedImages).
  */
-export function commitStagedImages(h: StudyHandle, images: readonly StagedImage[], options: AddImageOptions): string[] {
+export function commitStagedImages(h: StudyHandle, images: readonly StagedImage[], options: AddImageOptions, placed: PlacedImage[] = []): string[] {
   const insert = h.db.prepare(
     `INSERT INTO images (id, storage, path_stored, path_resolved, source_path, format, shape, added_at, added_by)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const imagesDir = path.join(h.dir, IMAGES_DIR);
   const taken = new Set<string>();
-  const placed: string[] = [];
   const now = nowIso();
   try {
     const ids = images.map((img) => {
@@ -74,7 +81,7 @@ export function commitStagedImages(h: StudyHandle, images: readonly StagedImage[
       let resolved: string;
       if (img.staged !== null) {
         resolved = placeStaged(img.staged, imagesDir, id);
-        placed.push(...img.staged.map((s) => path.join(imagesDir, `${id}${s.suffix}`)));
+        placed.push({ id, files: img.staged.map((s) => path.join(imagesDir, `${id}${s.suffix}`)) });
         stored = toStoredRelative(path.relative(h.dir, resolved));
       } else {
         resolved = img.source;
@@ -86,8 +93,19 @@ export function commitStagedImages(h: StudyHandle, images: readonly StagedImage[
     if (placed.length > 0) fsyncDirSync(imagesDir);
     return ids;
   } catch (e) {
-    for (const file of placed) rmSync(file, { force: true });
+    for (const file of placed.flatMap((p) => p.files)) rmSync(file, { force: true });
     throw e;
+  }
+}
+
+/**
+ * After the transaction that ran commitStagedImages failed (its COMMIT, on a full disk): removes the copies
+ * it moved into place that no image row names (see removeUnrecorded).
+ */
+export function removeUnrecordedImages(h: StudyHandle, placed: readonly PlacedImage[]): void {
+  for (const { id, files } of placed) {
+    const recorded = () => h.db.prepare("SELECT 1 FROM images WHERE id = ? AND storage = 'copy' AND path_resolved = ?").get(id, files[0]) !== undefined;
+    removeUnrecorded(h, files, recorded);
   }
 }
 
@@ -95,7 +113,8 @@ export function commitStagedImages(h: StudyHandle, images: readonly StagedImage[
  * Adds one NIfTI image (.nii, .nii.gz, .hdr+.img) to the study, copied (default) or referenced.
  * `file` is resolved against the working directory. Checks the header and size first (probeNifti).
  * Throws NOT_FOUND / NOT_NIFTI / NIFTI_* for unreadable files, ALREADY_EXISTS when the file was already
- * added or the requested id is taken, BAD_ARGUMENT for a malformed id, IO_ERROR for failed copies.
+ * added or the requested id is taken, BAD_ARGUMENT for a malformed id, DISK_FULL when the disk or the
+ * database is full (nothing added, no copy left), IO_ERROR for failed copies.
  */
 export async function addImage(h: StudyHandle, file: string, options: AddImageOptions = {}): Promise<ImageRecord> {
   assert(typeof file === 'string' && file.length > 0, 'addImage: file must be a non-empty path');
@@ -104,6 +123,7 @@ export async function addImage(h: StudyHandle, file: string, options: AddImageOp
   const existing = imageIdForSource(h, source);
   if (existing !== undefined) throw new VoxlabError('ALREADY_EXISTS', `${source} is already in the study as image "${existing}"`, { imageId: existing });
   const staged = await stageImage(h, source, options);
+  const placed: PlacedImage[] = [];
   try {
     const [id] = h.db
       .transaction(() => {
@@ -112,10 +132,14 @@ export async function addImage(h: StudyHandle, file: string, options: AddImageOp
         }
         const again = imageIdForSource(h, source);
         if (again !== undefined) throw new VoxlabError('ALREADY_EXISTS', `${source} is already in the study as image "${again}"`, { imageId: again });
-        return commitStagedImages(h, [staged], options);
+        return commitStagedImages(h, [staged], options, placed);
       })
       .immediate();
     return getImage(h, id!);
+  } catch (e) {
+    // A failed COMMIT (SQLITE_FULL) comes after the copy took its final name: no row names it then.
+    removeUnrecordedImages(h, placed);
+    throw isDiskFull(e) ? diskFullError(`addImage: ${source} was not added`, e) : e;
   } finally {
     if (staged.staged !== null) discardStaged(staged.staged);
   }

@@ -8,6 +8,7 @@
 // once acknowledged.
 
 import { createHash } from 'node:crypto';
+import { VoxlabError, isDiskFull } from '../common/errors.js';
 import { nowIso } from './layout.js';
 import type { StudyHandle } from './layout.js';
 
@@ -57,8 +58,26 @@ function rowHash(prev: string, r: Omit<Row, 'seq' | 'prev_hash' | 'hash'>): stri
   return createHash('sha256').update(fields.join('\n')).digest('hex');
 }
 
-/** Appends a row (one transaction, chained to the last row). Returns its sequence number. */
+/**
+ * Appends a row (one transaction, chained to the last row). Returns its sequence number. Callers append after
+ * the call they record succeeded, so on a full disk (SQLITE_FULL) it throws DISK_FULL with details.auditOnly:
+ * the call's own change (if it made one) is saved, only its audit row is not, and its answer is withheld.
+ */
 export function appendAudit(h: StudyHandle, input: AuditInput): number {
+  try {
+    return appendRow(h, input);
+  } catch (e) {
+    if (!isDiskFull(e)) throw e;
+    throw new VoxlabError(
+      'DISK_FULL',
+      `${input.method}: the audit log could not record this call: the disk holding the study is full. Free some space and try again; a change the call made is saved, and nothing saved before was lost.`,
+      { method: input.method, target: input.target ?? null, auditOnly: true, reason: (e as Error).message },
+      { cause: e },
+    );
+  }
+}
+
+function appendRow(h: StudyHandle, input: AuditInput): number {
   return h.db.transaction(() => {
     const last = h.db.prepare('SELECT hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
     const prev = last?.hash ?? '';
@@ -78,7 +97,7 @@ export function appendAudit(h: StudyHandle, input: AuditInput): number {
       )
       .run({ ...fields, prev, hash: rowHash(prev, fields) });
     return Number(info.lastInsertRowid);
-  })();
+  }).immediate();
 }
 
 /** Filters of listAudit. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { mapLimited } from '../common/mapLimited.js';
 import { VoxlabError, assert, isVoxlabError } from '../common/errors.js';
 import type { ErrorCode } from '../common/errors.js';
-import { commitStagedImages, imageIdForSource, stageImage } from './addImages.js';
+import { commitStagedImages, imageIdForSource, removeUnrecordedImages, stageImage, type PlacedImage } from './addImages.js';
 import type { StagedImage } from './addImages.js';
 import { appendClassLabel, checkClassLabel } from './classLabels.js';
 import { registerClasses } from './classRegistry.js';
@@ -97,7 +97,14 @@ export async function importFolder(h: StudyHandle, dir: string, options: ImportO
     });
     ready.sort((a, b) => (a.source < b.source ? -1 : 1));
     const csvName = options.labelsCsv === undefined ? '' : path.basename(options.labelsCsv);
-    const imported = h.db.transaction(() => commitAll(h, ready, match, { author, csvName, relativeReference: options.relativeReference, skipped, sources: options.sources })).immediate();
+    const placed: PlacedImage[] = [];
+    let imported: ReturnType<typeof commitAll>;
+    try {
+      imported = h.db.transaction(() => commitAll(h, ready, match, placed, { author, csvName, relativeReference: options.relativeReference, skipped, sources: options.sources })).immediate();
+    } catch (e) {
+      removeUnrecordedImages(h, placed); // copies moved into place by a transaction that then failed (a full disk)
+      throw e;
+    }
     skipped.sort((a, b) => (a.file < b.file ? -1 : 1));
     return { imported, skipped, otherFiles: others, fileColumn: csv?.fileColumn ?? null, labelColumn: csv?.labelColumn ?? null, ...withoutLabels(match) };
   } finally {
@@ -124,6 +131,7 @@ function commitAll(
   h: StudyHandle,
   ready: readonly StagedImage[],
   match: RowMatch,
+  placed: PlacedImage[],
   o: {
     author: string;
     csvName: string;
@@ -138,7 +146,7 @@ function commitAll(
     if (existing !== undefined) o.skipped.push({ file: s.source, code: 'ALREADY_EXISTS', reason: `already in the study as image "${existing}"` });
     return existing === undefined;
   });
-  const ids = commitStagedImages(h, fresh, { author: o.author, relativeReference: o.relativeReference });
+  const ids = commitStagedImages(h, fresh, { author: o.author, relativeReference: o.relativeReference }, placed);
   const createdAt = nowIso();
   fresh.forEach((s, k) => {
     const source = o.sources?.get(s.source);

@@ -6,12 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { VoxlabError, assert } from '../common/errors.js';
+import { VoxlabError, assert, diskFullError, isDiskFull } from '../common/errors.js';
 import type { Affine } from '../common/spaces.js';
 import { writeNifti } from '../io/writeNifti.js';
 import { LABELS_DIR, checkAuthor, checkExpectedVersion, inStudy, nowIso, parseJsonColumn, requireImage, toStoredRelative } from './layout.js';
 import type { StudyHandle } from './layout.js';
-import { fsyncDirSync } from './stageCopies.js';
+import { fsyncDirSync, removeUnrecorded } from './stageCopies.js';
 
 /** A labelmap to save. `data` holds one class index per voxel, value(i, j, k) = data[i + nx * (j + ny * k)]. */
 export interface LabelmapInput {
@@ -102,7 +102,8 @@ function currentVersion(h: StudyHandle, imageId: string): number {
  * promise resolves, file and row are durable. With `expectedVersion` that is not current, the labelmap is
  * still saved, flagged `conflict`, and LABEL_CONFLICT is thrown with details
  * { imageId, expectedVersion, currentVersion, storedVersion }. Throws NOT_FOUND (unknown image),
- * BAD_ARGUMENT / SHAPE_MISMATCH (bad input, or a grid other than the image's), IO_ERROR (disk).
+ * BAD_ARGUMENT / SHAPE_MISMATCH (bad input, or a grid other than the image's), DISK_FULL (the disk or the
+ * database is full: no version is added, no file left), IO_ERROR (disk).
  */
 export async function saveLabelmap(h: StudyHandle, imageId: string, input: LabelmapInput, options: SaveLabelmapOptions): Promise<LabelmapVersion> {
   checkLabelmap(input);
@@ -114,6 +115,7 @@ export async function saveLabelmap(h: StudyHandle, imageId: string, input: Label
   if (mkdirSync(dir, { recursive: true }) !== undefined) fsyncDirSync(path.dirname(dir)); // the new folder's entry, durably
   // Hidden and not named seg-v*: a pending file left by a crash is never taken for a version.
   const pending = path.join(dir, `.pending-${process.pid}-${randomBytes(6).toString('hex')}.nii.gz`);
+  let placed: string | null = null; // the versioned name the file took, until its row is committed
   try {
     await writeNifti(pending, { shape: input.shape, data: input.data, affine: input.affine }, { intent: 'label' });
     const written = h.db
@@ -126,6 +128,7 @@ export async function saveLabelmap(h: StudyHandle, imageId: string, input: Label
         // crashed before its commit, so replacing it overwrites no recorded version.
         try {
           renameSync(pending, inStudy(h, stored));
+          placed = stored;
           fsyncDirSync(dir);
         } catch (e) {
           throw new VoxlabError('IO_ERROR', `saveLabelmap: could not move the labelmap into place as ${stored}: ${(e as Error).message}`, { imageId }, { cause: e });
@@ -136,6 +139,7 @@ export async function saveLabelmap(h: StudyHandle, imageId: string, input: Label
         return { version: next, current, conflict };
       })
       .immediate();
+    placed = null;
     const saved = getLabelmapVersion(h, imageId, written.version);
     if (written.conflict) {
       throw new VoxlabError(
@@ -145,6 +149,11 @@ export async function saveLabelmap(h: StudyHandle, imageId: string, input: Label
       );
     }
     return saved;
+  } catch (e) {
+    // The transaction failed after the rename (SQLITE_FULL at its INSERT or COMMIT): no row names the file.
+    const file = placed;
+    if (file !== null) removeUnrecorded(h, [inStudy(h, file)], () => h.db.prepare('SELECT 1 FROM labelmaps WHERE path = ?').get(file) !== undefined);
+    throw isDiskFull(e) ? diskFullError(`saveLabelmap: the labelmap of "${imageId}" was not saved`, e) : e;
   } finally {
     rmSync(pending, { force: true }); // gone already after a successful rename
   }

@@ -1,6 +1,6 @@
 // Creating and opening study folders. A study is created under a temp name and renamed into place, so a
 // crash never leaves a half-made voxlab.sqlite; opening checks that the file is a healthy voxlab database
-// and migrates it, and explains in words what is wrong when it is not.
+// and migrates it, and explains in words what is wrong when it is not, and sweeps killed writers' temp files.
 
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { openConnection } from './sqlite.js';
 import type { SqliteDb } from './sqlite.js';
 import { fsyncDirSync } from './stageCopies.js';
 import { Study } from './Study.js';
+import { sweepTempFiles } from './sweepTemps.js';
 
 /** What a new study needs. */
 export interface CreateStudyOptions {
@@ -55,7 +56,8 @@ function checkAndMigrate(db: SqliteDb, dir: string, dbFile: string): void {
 /**
  * Opens the study in `dir` (resolved against the working directory). Throws NOT_FOUND when the folder does
  * not exist and STUDY_INVALID when it is not a study (no voxlab.sqlite, a file, a foreign or damaged
- * database, a newer schema) unless `create` asks to create it; IO_ERROR when the OS refuses.
+ * database, a newer schema) unless `create` asks to create it; IO_ERROR when the OS refuses. Removes the temp
+ * files that dead processes left in the folder (sweepTemps.ts; live writers' are kept).
  */
 export function openStudy(dir: string, options: OpenStudyOptions = {}): Study {
   assert(typeof dir === 'string' && dir.length > 0, 'openStudy: dir must be a non-empty path');
@@ -80,6 +82,9 @@ export function openStudy(dir: string, options: OpenStudyOptions = {}): Study {
     throw studyError(dbFile, e);
   }
   for (const sub of [IMAGES_DIR, LABELS_DIR, MODELS_DIR]) mkdirSync(path.join(abs, sub), { recursive: true });
+  // Temp files of killed writers (sweepTemps.ts). One that cannot be removed (a read-only study) harms no
+  // reader, who ignores hidden .tmp files, so the study still opens; the operator is told.
+  for (const f of sweepTempFiles(abs).failed) process.emitWarning(`voxlab: could not remove the leftover temp file ${f.path}: ${f.message}`);
   return new Study(abs, db);
 }
 

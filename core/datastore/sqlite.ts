@@ -66,6 +66,10 @@ const BUSY_TIMEOUT_MS = 5000;
  *   human speed and imports are one transaction, so the extra fsync per commit costs nothing noticeable.
  * - `foreign_keys = ON`, `busy_timeout = 5000` ms (a server and a CLI may share one study).
  * Throws whatever better-sqlite3 throws (e.g. SQLITE_NOTADB); callers turn that into STUDY_INVALID.
+ * On a full disk a write fails with code 'SQLITE_FULL' (a WAL that cannot grow, at the statement or at
+ * COMMIT) and better-sqlite3 rolls its transaction back; common/errors' isDiskFull recognises it and the
+ * server answers DISK_FULL. Committed frames stay in the WAL; a checkpoint that could not grow the database
+ * file is simply retried later (core/server/reliability/diskFull.ts checks all of this on a real tmpfs).
  */
 export function openConnection(file: string, options: { readonly mustExist: boolean }): SqliteDb {
   const db = loadDriver()(file, { fileMustExist: options.mustExist });

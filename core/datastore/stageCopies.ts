@@ -5,8 +5,9 @@
 
 import { closeSync, constants, fsyncSync, openSync, promises as fsp, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { VoxlabError } from '../common/errors.js';
+import { VoxlabError, diskFullError, isDiskFull } from '../common/errors.js';
 import { tempPathFor } from '../io/atomicWrite.js';
+import type { StudyHandle } from './layout.js';
 
 /** A durable copy waiting under a temp name for its final name `<base><suffix>`. */
 export interface StagedFile {
@@ -17,7 +18,7 @@ export interface StagedFile {
 
 /**
  * Copies each `source` into `dir` under a hidden temp name and fsyncs it. On failure removes what it made
- * and throws IO_ERROR (NOT_FOUND for a missing source) with the OS error as cause.
+ * and throws DISK_FULL (no space left), NOT_FOUND (a missing source) or IO_ERROR, with the OS error as cause.
  */
 export async function stageCopies(sources: readonly { readonly path: string; readonly suffix: string }[], dir: string): Promise<StagedFile[]> {
   const staged: StagedFile[] = [];
@@ -36,8 +37,9 @@ export async function stageCopies(sources: readonly { readonly path: string; rea
     return staged;
   } catch (e) {
     discardStaged(staged);
-    const code = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR';
     const what = sources.map((s) => s.path).join(' + ');
+    if (isDiskFull(e)) throw diskFullError(`Could not copy ${what} into ${dir}`, e);
+    const code = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR';
     throw new VoxlabError(code, `Could not copy ${what} into ${dir}: ${(e as Error).message}`, { dir }, { cause: e });
   }
 }
@@ -55,6 +57,27 @@ export function placeStaged(staged: readonly StagedFile[], dir: string, base: st
     throw new VoxlabError('IO_ERROR', `Could not move a copied image into place as ${finals[0]}: ${(e as Error).message}`, { dir }, { cause: e });
   }
   return finals[0]!;
+}
+
+/**
+ * After a write transaction failed (a full disk fails its COMMIT, after the files were moved into place and
+ * outside the catch of the transaction's body): removes `files` under the write lock, unless `recorded()`
+ * finds their row (a LABEL_CONFLICT, or another writer that replaced the leftover and recorded it meanwhile).
+ * The lock matters: only a writer holding it moves files to final names. Never throws, so that the caller
+ * rethrows the write's own error; a file it cannot remove is the kind of leftover a crashed write leaves,
+ * which is never listed and which the next write of that name replaces.
+ */
+export function removeUnrecorded(h: StudyHandle, files: readonly string[], recorded: () => boolean): void {
+  if (files.length === 0) return;
+  try {
+    h.db
+      .transaction(() => {
+        if (!recorded()) for (const file of files) rmSync(file, { force: true });
+      })
+      .immediate();
+  } catch {
+    // Deliberately ignored: see the contract above (the write's own error is the one to report).
+  }
 }
 
 /** Removes staged temp files (a failed or abandoned copy); missing ones are fine. */

@@ -23,7 +23,7 @@ export type SeriesImportResult = Omit<ImportResult, 'imported' | 'skipped'> & {
 
 /** Imports `series` into `study`; the result's `file` says `DICOM series <name> <origin>`, `series` the name. */
 export async function importConvertedSeries(study: Study, series: readonly ConvertedSeries[], options: ImportSeriesOptions): Promise<SeriesImportResult> {
-  const staging = await mkdtemp(path.join(study.dir, '.dicom-import-'));
+  const staging = await mkdtemp(path.join(study.dir, `.dicom-import-${process.pid}-`));
   try {
     const sources = new Map<string, ImageSource>();
     for (const s of series) {

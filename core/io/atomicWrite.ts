@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { VoxlabError } from '../common/errors.js';
+import { VoxlabError, diskFullError, isDiskFull } from '../common/errors.js';
 
 /**
  * A temp-file name beside `target`: hidden (leading dot), with the writer's pid and a random suffix so that
@@ -36,7 +36,8 @@ export async function fsyncDir(dir: string): Promise<void> {
  * disk under `filePath`; if the process dies at any moment, `filePath` holds the old content (or does not
  * exist) or the new one. The folder must exist. A temp file left by a failed write is removed; one left
  * by a killed process is a hidden `.<name>.<pid>-<random>.tmp` file that readers must ignore.
- * Throws IO_ERROR (with the OS error as cause) when a step fails.
+ * Throws DISK_FULL when the disk or quota is full (ENOSPC, EDQUOT: the old content stays, the temp file is
+ * removed), IO_ERROR (with the OS error as cause) when another step fails.
  */
 export async function writeFileAtomic(filePath: string, bytes: Uint8Array | string): Promise<void> {
   const temp = tempPathFor(filePath);
@@ -51,9 +52,11 @@ export async function writeFileAtomic(filePath: string, bytes: Uint8Array | stri
     await fsp.rename(temp, filePath);
   } catch (e) {
     await fsp.rm(temp, { force: true });
+    if (isDiskFull(e)) throw diskFullError(`writeFileAtomic: could not write ${filePath}`, e);
     throw new VoxlabError('IO_ERROR', `writeFileAtomic: could not write ${filePath}: ${(e as Error).message}`, { path: filePath }, { cause: e });
   }
   await fsyncDir(path.dirname(filePath)).catch((e: unknown) => {
+    if (isDiskFull(e)) throw diskFullError(`writeFileAtomic: wrote ${filePath} but could not sync its folder`, e);
     throw new VoxlabError('IO_ERROR', `writeFileAtomic: wrote ${filePath} but could not sync its folder: ${(e as Error).message}`, { path: filePath }, { cause: e });
   });
 }

@@ -2,10 +2,10 @@
 // answer in the transport-neutral form (JSON result, or metadata + bytes for binary methods).
 
 import { METHODS, specOf, validateArgs, type Caller, type MethodName } from '../api/index.js';
-import { VoxlabError, isVoxlabError } from '../common/errors.js';
+import { VoxlabError, diskFullError, isDiskFull, isStudyBusy, isVoxlabError, studyBusyError } from '../common/errors.js';
 import { auditCall } from './auditCall.js';
 import { LOCAL_CALLER } from './callers.js';
-import type { Handlers } from './service/context.js';
+import type { Handlers, Upload } from './service/context.js';
 import type { Study } from '../datastore/index.js';
 
 /** A handled call: the JSON result (binary methods: the metadata) and, for binary methods, the bytes. */
@@ -20,10 +20,25 @@ export function isMethodName(name: unknown): name is MethodName {
 }
 
 /**
- * Runs `method` with `args` (and `bytes` for uploads) as `caller`. Throws BAD_ARGUMENT for unknown methods,
- * bad arguments, bytes sent to a method that takes none, or over its size limit (TOO_LARGE); FORBIDDEN
+ * Throws FORBIDDEN unless `caller`'s role may call `method` (its `roles`). dispatch() checks it; the
+ * transports check it first too where an upload would otherwise be stored before being refused.
+ */
+export function refuseRole(method: MethodName, caller: Caller): void {
+  const spec = specOf(method);
+  if (!spec.roles.includes(caller.role))
+    throw new VoxlabError(
+      'FORBIDDEN',
+      `${caller.name} (${caller.role}) may not ${spec.summary} (${method}): it needs the role ${spec.roles.join(' or ')}`,
+      { method, role: caller.role, roles: [...spec.roles] },
+    );
+}
+
+/**
+ * Runs `method` with `args` (and the `upload`ed file for uploads) as `caller`. Throws BAD_ARGUMENT for unknown methods,
+ * bad arguments, an upload sent to a method that takes none, or over its size limit (TOO_LARGE); FORBIDDEN
  * when the caller's role is not in the method's `roles`; otherwise what the handler throws. Non-Voxlab
- * errors become INTERNAL (the original is the cause). An account's writes carry its name as the author,
+ * errors become INTERNAL (the original is the cause); a full disk (ENOSPC, EDQUOT, SQLITE_FULL, also as the
+ * cause of an IO_ERROR) becomes DISK_FULL; SQLite's "database is locked" past its wait, STUDY_BUSY (503). An account's writes carry its name as the author,
  * whatever the request said; with `study`, a method marked `audit` is recorded in the audit log once it
  * succeeded, before the answer goes out.
  */
@@ -31,7 +46,7 @@ export async function dispatch(
   handlers: Handlers,
   method: unknown,
   args: unknown,
-  bytes?: Uint8Array,
+  upload?: Upload,
   caller: Caller = LOCAL_CALLER,
   study?: Study,
 ): Promise<Dispatched> {
@@ -40,28 +55,28 @@ export async function dispatch(
       method: String(method).slice(0, 80),
     });
   const spec = specOf(method);
-  if (!spec.roles.includes(caller.role))
-    throw new VoxlabError(
-      'FORBIDDEN',
-      `${caller.name} (${caller.role}) may not ${spec.summary} (${method}): it needs the role ${spec.roles.join(' or ')}`,
-      { method, role: caller.role, roles: [...spec.roles] },
-    );
+  refuseRole(method, caller);
   const valid = validateArgs(method, spec.request, args) as Record<string, unknown>;
   // The author of a write is the signed-in account, never a field the client sends (issue #13).
   if (caller.kind === 'account' && Object.hasOwn(spec.request, 'author')) valid.author = caller.name;
-  if (bytes !== undefined && spec.upload !== true)
+  if (upload !== undefined && spec.upload !== true)
     throw new VoxlabError('BAD_ARGUMENT', `${method} takes no binary data`, { method });
-  if (bytes !== undefined && bytes.byteLength > (spec.maxBytes ?? 0))
+  if (upload !== undefined && upload.size > (spec.maxBytes ?? 0))
     throw new VoxlabError(
       'TOO_LARGE',
-      `${method}: ${bytes.byteLength} bytes is over the limit of ${spec.maxBytes}`,
+      `${method}: ${upload.size} bytes is over the limit of ${spec.maxBytes}`,
       { method },
     );
-  const handler = handlers[method] as (a: unknown, b: Uint8Array | undefined, c: Caller) => Promise<unknown>;
+  const handler = handlers[method] as (a: unknown, b: Upload | undefined, c: Caller) => Promise<unknown>;
   let out: unknown;
   try {
-    out = await handler(valid, bytes, caller);
+    out = await handler(valid, upload, caller);
   } catch (e) {
+    // A full disk (ENOSPC, EDQUOT, SQLITE_FULL, raw or as the cause of an IO_ERROR) from any write path is
+    // DISK_FULL (507), in words, whichever layer let it through (issue #15).
+    if (isDiskFull(e)) throw diskFullError(method, e);
+    // "database is locked" past busy_timeout: the handler's transaction was rolled back whole.
+    if (isStudyBusy(e)) throw studyBusyError(method, e);
     if (isVoxlabError(e)) throw e;
     throw new VoxlabError(
       'INTERNAL',
@@ -70,7 +85,19 @@ export async function dispatch(
       { cause: e },
     );
   }
-  if (study !== undefined && spec.audit === true) auditCall(study, method, caller, valid, out);
+  if (study !== undefined && spec.audit === true) {
+    try {
+      auditCall(study, method, caller, valid, out);
+    } catch (e) {
+      if (!isStudyBusy(e)) throw e;
+      throw new VoxlabError(
+        'STUDY_BUSY',
+        `${method}: the audit log could not record this call: another process kept the study locked too long. A change the call made is saved; try again.`,
+        { method, auditOnly: true },
+        { cause: e },
+      );
+    }
+  }
   if (spec.kind !== 'binary') return { result: out };
   const { meta, bytes: data } = out as { meta: unknown; bytes: Uint8Array };
   return { result: meta, bytes: data };

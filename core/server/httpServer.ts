@@ -22,8 +22,8 @@ import { appendAudit } from '../datastore/audit.js';
 import { OidcClient, type OidcConfig } from './oidc/oidcClient.js';
 import { resolveCaller } from './callers.js';
 import { SignInLimiter } from './signInLimiter.js';
-import { parseJsonBody, readBody } from './body.js';
-import { dispatch } from './dispatch.js';
+import { parseJsonBody, readBody, streamBodyToFile } from './body.js';
+import { dispatch, refuseRole } from './dispatch.js';
 import { errorPage, wantsPage } from './errorPage.js';
 import { httpStatusOf } from './httpStatus.js';
 import {
@@ -42,8 +42,11 @@ import {
   sessionCookie,
   tokenCookie,
 } from './security.js';
+import type { Upload } from './service/context.js';
 import type { Service } from './service/index.js';
 import { staticFile } from './staticFiles.js';
+import { closeIdleConnections } from './idleConnections.js';
+import { discardUpload, uploadTempPath } from './uploadFile.js';
 
 export interface HttpServerOptions {
   /** Default 127.0.0.1 (loopback only). */
@@ -65,9 +68,17 @@ export interface HttpServerOptions {
   /**
    * Against slow or stalled clients (ms): headers must arrive within `headersMs` (default 30 s), a whole
    * request, body included, within `requestMs` (default 10 min: a 1 GiB DICOM upload on a slow link); Node
-   * checks both every `checkEveryMs` (default 30 s). An idle keep-alive connection closes after 5 s.
+   * checks both every `checkEveryMs` (default 30 s). A connection on which nothing moves for `idleMs`
+   * (default 60 s; 0 turns it off) while the server waits for the client (no request yet, a body that stopped arriving) is
+   * answered 408 and closed; a request received whole is never cut (its handler may work for long, the
+   * event stream pings every 15 s). An idle keep-alive connection closes after 5 s (or `idleMs` if shorter).
    */
-  readonly timeouts?: { readonly headersMs?: number; readonly requestMs?: number; readonly checkEveryMs?: number };
+  readonly timeouts?: {
+    readonly headersMs?: number;
+    readonly requestMs?: number;
+    readonly checkEveryMs?: number;
+    readonly idleMs?: number;
+  };
 }
 
 export interface RunningServer {
@@ -109,23 +120,32 @@ function sendError(res: ServerResponse, e: unknown, asPage = false): void {
       'content-security-policy': UI_CSP,
     });
   }
-  // After a refused body the connection cannot be reused: the client may still be sending it.
-  const close: Record<string, string> = error.code === 'TOO_LARGE' ? { connection: 'close' } : {};
+  // After a refused, stalled or half-read body the connection cannot be reused: the client may still be sending it.
+  const close: Record<string, string> =
+    error.code === 'TOO_LARGE' || error.details?.status === 408 || res.req?.complete === false ? { connection: 'close' } : {};
   send(res, httpStatusOf(error), JSON.stringify({ error: error.toJSON() }), {
     'content-type': 'application/json',
     ...close,
   });
 }
 
+/** Unsent event bytes after which a client that does not read its event stream is cut off. */
+export const EVENT_BACKLOG_BYTES = 4 * 2 ** 20;
+
 const refused = (status: number, message: string) => new VoxlabError('BAD_ARGUMENT', message, { status });
 
-/** Arguments of a call: path parameters, then the query (GET, DELETE, uploads) or the JSON body. */
+/**
+ * Arguments of a call: path parameters, then the query (GET, DELETE, uploads) or the JSON body. An upload's
+ * body is streamed to a temp file in the study folder `studyDir` (never held in memory), which the caller
+ * must discard once the call is over; an empty body is no upload.
+ */
 async function callArgs(
   req: IncomingMessage,
   url: URL,
   method: Parameters<typeof specOf>[0],
   params: Record<string, unknown>,
-): Promise<{ args: Record<string, unknown>; bytes?: Uint8Array }> {
+  studyDir: string,
+): Promise<{ args: Record<string, unknown>; upload?: Upload }> {
   const spec = specOf(method);
   // No prototype: a '__proto__' key in the body or query stays a plain (unknown, refused) field instead of
   // becoming the prototype whose fields validateArgs would then read as arguments.
@@ -139,9 +159,13 @@ async function callArgs(
       Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (hasBody && !type.startsWith('application/octet-stream'))
       throw refused(415, `${method}: send the data as application/octet-stream`);
-    const body = hasBody ? await readBody(req, spec.maxBytes ?? MAX_JSON_BODY) : null;
     Object.assign(args, params);
-    return body === null || body.length === 0 ? { args } : { args, bytes: body };
+    if (!hasBody) return { args };
+    const file = await uploadTempPath(studyDir);
+    const upload = { path: file, size: await streamBodyToFile(req, spec.maxBytes ?? MAX_JSON_BODY, file) };
+    if (upload.size > 0) return { args, upload };
+    await discardUpload(upload);
+    return { args };
   }
   if (req.method !== 'GET' && req.method !== 'DELETE') {
     const body = await readBody(req, MAX_JSON_BODY);
@@ -192,8 +216,16 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
       const match = matchRoute(req.method ?? 'GET', url.pathname);
       if (match === null)
         throw new VoxlabError('NOT_FOUND', `No API route ${req.method} ${url.pathname}`, { status: 404 });
-      const { args, bytes } = await callArgs(req, url, match.route.method, match.params);
-      const out = await dispatch(service.handlers, match.route.method, args, bytes, caller, service.context.study);
+      // Before a body is stored: a caller who may not call the method never fills the disk with uploads.
+      refuseRole(match.route.method, caller);
+      const study = service.context.study;
+      const { args, upload } = await callArgs(req, url, match.route.method, match.params, study.dir);
+      let out;
+      try {
+        out = await dispatch(service.handlers, match.route.method, args, upload, caller, study);
+      } finally {
+        await discardUpload(upload);
+      }
       if (out.bytes !== undefined) {
         const meta = encodeURIComponent(JSON.stringify(out.result));
         return send(res, 200, out.bytes, {
@@ -294,14 +326,23 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
     send(res, 200, 'null', { 'content-type': 'application/json', 'set-cookie': sessionCookie(port, '', 0) });
   }
 
+  /**
+   * Server-sent events. A client that stops reading (a frozen tab still answers TCP's window probes, so
+   * its connection never times out) would make the server hold every later event in memory: once more
+   * than EVENT_BACKLOG_BYTES wait unsent, the stream is closed; the client's transport reconnects and
+   * refetches (issue #15, found by the load campaign: 200,000 events to a paused client took 270 MB).
+   */
   function openEventStream(res: ServerResponse): void {
     res.writeHead(200, { ...BASE_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
     res.write(': voxlab events\n\n');
     streams.add(res);
-    const unsubscribe = service.context.events.subscribe((e: ApiEvent) => {
-      res.write(`data: ${JSON.stringify(e)}\n\n`);
-    });
-    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    const write = (text: string): void => {
+      if (res.destroyed) return;
+      res.write(text);
+      if (res.writableLength > EVENT_BACKLOG_BYTES) res.destroy();
+    };
+    const unsubscribe = service.context.events.subscribe((e: ApiEvent) => write(`data: ${JSON.stringify(e)}\n\n`));
+    const ping = setInterval(() => write(': ping\n\n'), 15_000);
     res.on('close', () => {
       clearInterval(ping);
       unsubscribe();
@@ -310,18 +351,23 @@ export async function startHttpServer(service: Service, options: HttpServerOptio
   }
 
   const timeouts = options.timeouts ?? {};
+  const idleMs = timeouts.idleMs ?? 60_000;
   const server = createServer(
     {
       maxHeaderSize: 16 * 1024,
       requestTimeout: timeouts.requestMs ?? 10 * 60_000,
       headersTimeout: timeouts.headersMs ?? 30_000,
-      keepAliveTimeout: 5_000,
+      keepAliveTimeout: idleMs > 0 ? Math.min(5_000, idleMs) : 5_000,
       connectionsCheckingInterval: timeouts.checkEveryMs ?? 30_000,
     },
     (req, res) => {
       handle(req, res).catch((e: unknown) => sendError(res, e, wantsPage(req)));
     },
   );
+  if (idleMs > 0)
+    closeIdleConnections(server, idleMs, (res) =>
+      sendError(res, refused(408, `Nothing arrived for ${idleMs} ms in the middle of the request: send the body without pausing`)),
+    );
   // CONNECT (a proxy tunnel) is not served: refused in words rather than the socket dropped (Node's default).
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
     socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

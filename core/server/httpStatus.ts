@@ -25,6 +25,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   CANCELLED: 409,
   STUDY_INVALID: 500,
   IO_ERROR: 500,
+  DISK_FULL: 507, // Insufficient Storage (RFC 4918)
+  STUDY_BUSY: 503, // Service Unavailable: retry
   INTERNAL: 500,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,

@@ -14,6 +14,9 @@ describe('describeError', () => {
   it.each([
     [new VoxlabError('TRAIN_DATA_INVALID', 'one class only'), /Label more scans/],
     [new VoxlabError('IO_ERROR', 'disk full'), /disk full \(IO_ERROR\)/],
+    [new VoxlabError('DISK_FULL', 'writeFileAtomic: could not write /s/.x.tmp: full'), /^Not saved: the disk holding the study is full\. Free some space.*nothing saved before was lost\. \(DISK_FULL\)$/],
+    [new VoxlabError('DISK_FULL', 'labels.set: audit row not written', { auditOnly: true }), /^The audit log could not record this: the disk .* is full.*was saved/],
+    [new VoxlabError('STUDY_BUSY', 'labels.set: the study is busy'), /^The study is busy .*nothing was changed\. Try again in a moment\. \(STUDY_BUSY\)$/],
     [new Error('plain'), /^plain$/],
     [new VoxlabError('BAD_ARGUMENT', 'classes.update: key 1 already sets the class "0"'), /^key 1 already sets the class "0" \(BAD_ARGUMENT\)$/],
     ['text', /^text$/],

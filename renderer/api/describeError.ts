@@ -19,6 +19,15 @@ export function describeError(e: unknown): string {
       return `${message}.`;
     case 'CANCELLED':
       return 'Cancelled.';
+    case 'DISK_FULL':
+      // The message names the file that could not be written, for a report; the reader needs what to do.
+      return err.details?.auditOnly === true
+        ? 'The audit log could not record this: the disk holding the study is full. Free some space on it and try again (a change you made was saved). (DISK_FULL)'
+        : 'Not saved: the disk holding the study is full. Free some space on it and try again; nothing saved before was lost. (DISK_FULL)';
+    case 'STUDY_BUSY':
+      return err.details?.auditOnly === true
+        ? 'The audit log could not record this: the study is busy (another program is writing to it). A change you made was saved. (STUDY_BUSY)'
+        : 'The study is busy (another program is writing to it): nothing was changed. Try again in a moment. (STUDY_BUSY)';
     case 'FORBIDDEN':
       // "ann (annotator) may not start a training run (train.start): it needs the role researcher or admin"
       return `Not allowed for your role: ${message.replace(/ \([a-z]+\.[a-zA-Z]+\)/, '')}. Ask an admin if you need it.`;

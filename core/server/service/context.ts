@@ -27,10 +27,24 @@ export interface BinaryResult<M> {
 export type HandlerResult<M extends MethodName> =
   Res<M> extends Binary<infer Meta> ? BinaryResult<Meta> : Res<M>;
 
-/** The handler of `M`: validated arguments (and uploaded bytes), run as `caller` → its answer. Rejects with VoxlabError. */
+/**
+ * An uploaded body (methods with `upload: true`), never held whole in memory: a temp file inside the study
+ * (`<study>/.uploads/.upload.<pid>-<random>.tmp`, core/server/uploadFile.ts) that the transport wrote it to,
+ * streamed from HTTP or written from the IPC ArrayBuffer. `size` is in bytes, at least 1 and within the
+ * method's `maxBytes`. The handler may read the file or move it away (rename, same filesystem); the
+ * transport removes it once the call is over, whatever happened.
+ */
+export interface Upload {
+  /** Absolute path of the temp file. */
+  readonly path: string;
+  /** Its length in bytes. */
+  readonly size: number;
+}
+
+/** The handler of `M`: validated arguments (and the uploaded file), run as `caller` → its answer. Rejects with VoxlabError. */
 export type Handler<M extends MethodName> = (
   args: Req<M>,
-  bytes: Uint8Array | undefined,
+  upload: Upload | undefined,
   caller: Caller,
 ) => Promise<HandlerResult<M>>;
 

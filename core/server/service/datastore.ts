@@ -2,6 +2,7 @@
 // publishes an event so that other clients (a second person labeling) see it.
 
 import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { DatastoreStatus, ImageStatus } from '../../api/index.js';
 import { VoxlabError } from '../../common/errors.js';
 import { readNifti, readNiftiHeader } from '../../io/readNifti.js';
@@ -151,10 +152,11 @@ export function datastoreHandlers({ study, events }: ServiceContext): DatastoreH
         bytes: labels,
       };
     },
-    'labelmaps.save': async ({ imageId, author, expectedVersion, note }, bytes) => {
-      if (bytes === undefined)
+    'labelmaps.save': async ({ imageId, author, expectedVersion, note }, upload) => {
+      if (upload === undefined)
         throw new VoxlabError('BAD_ARGUMENT', 'labelmaps.save: the request carries no labelmap bytes');
       const image = study.getImage(imageId);
+      const bytes = await readFile(upload.path);
       const header = await readNiftiHeader(image.path);
       const options = {
         author,

@@ -47,9 +47,9 @@ function filterOf(filter: Json | undefined): Record<string, string> | undefined 
 export function dicomHandlers(context: ServiceContext): DicomHandlers {
   const { study, jobs, events } = context;
   return {
-    'dicom.stage': async ({ uploadId, name }, bytes) => {
-      if (bytes === undefined) throw new VoxlabError('BAD_ARGUMENT', 'dicom.stage: send the file as the request body');
-      return stageFile(study.dir, uploadId, name, bytes);
+    'dicom.stage': async ({ uploadId, name }, upload) => {
+      if (upload === undefined) throw new VoxlabError('BAD_ARGUMENT', 'dicom.stage: send the file as the request body');
+      return stageFile(study.dir, uploadId, name, upload);
     },
     'dicom.importStaged': async ({ uploadId, author }) => {
       const dir = uploadDir(study.dir, uploadId);

@@ -1,7 +1,7 @@
 // dicom.stage racing the end of its upload (found by the HTTP fuzzer, issue #15): a file that arrives while
 // dicom.importStaged removes the upload folder is refused with a coded error, never an INTERNAL 500.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,9 @@ describe('stageFile', () => {
   it('answers or refuses with CANCELLED while its upload folder is removed under it', async () => {
     const outcomes = new Set<string>();
     for (let n = 0; n < 300; n++) {
-      const staging = stageFile(root, 'up-1', 'IM0001', new Uint8Array(64).fill(7)).then(
+      const file = path.join(root, `.upload.${n}.tmp`);
+      writeFileSync(file, new Uint8Array(64).fill(7));
+      const staging = stageFile(root, 'up-1', 'IM0001', { path: file, size: 64 }).then(
         () => 'ok',
         (e: unknown) => (isVoxlabError(e) ? e.code : `raw ${(e as Error).message}`),
       );
@@ -24,5 +26,16 @@ describe('stageFile', () => {
       outcomes.add(await staging);
     }
     expect([...outcomes].filter((o) => o !== 'ok' && o !== 'CANCELLED')).toEqual([]);
+  });
+
+  it('moves the upload temp file into the upload folder (no copy left behind) and counts it', async () => {
+    const file = path.join(root, '.upload.moved.tmp');
+    writeFileSync(file, new Uint8Array(100).fill(3));
+    const answer = await stageFile(root, 'up-move', 'dir/IM 2.dcm', { path: file, size: 100 });
+    expect(answer).toEqual({ uploadId: 'up-move', files: 1, bytes: 100 });
+    expect(existsSync(file)).toBe(false);
+    const [stored] = readdirSync(uploadDir(root, 'up-move'));
+    expect(stored).toMatch(/_IM_2\.dcm$/);
+    expect(readFileSync(path.join(uploadDir(root, 'up-move'), stored!))).toEqual(Buffer.alloc(100, 3));
   });
 });

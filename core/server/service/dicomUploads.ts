@@ -3,10 +3,11 @@
 // are removed when a new upload starts (an app that closed mid-upload leaves nothing behind for long).
 
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { VoxlabError } from '../../common/errors.js';
+import type { Upload } from './context.js';
 
 /** Where uploads wait, inside the study folder (a dot folder: never scanned as images). */
 export const UPLOADS_DIR = '.dicom-uploads';
@@ -29,13 +30,24 @@ async function sweep(studyDir: string, keep: string): Promise<void> {
   }
 }
 
+/** Moves `from` to the new path `to`: a rename (the upload temp file and the staging folder share the study's disk), a copy where they do not. */
+async function moveInto(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    await copyFile(from, to, 1 /* COPYFILE_EXCL */);
+  }
+}
+
 /**
- * Stores one uploaded file under a fresh unique name (two files of the same name from different subfolders,
- * or uploads running in parallel, never overwrite each other). Returns the upload's file count and bytes
- * so far, counted after this file was written.
+ * Stores one uploaded file (moved, not copied, out of its upload temp file) under a fresh unique name (two
+ * files of the same name from different subfolders, or uploads running in parallel, never overwrite each
+ * other). Returns the upload's file count and bytes so far, counted after this file was stored. Throws
+ * BAD_ARGUMENT for an empty file, CANCELLED when the upload was imported or removed meanwhile.
  */
-export async function stageFile(studyDir: string, uploadId: string, name: string, bytes: Uint8Array): Promise<{ uploadId: string; files: number; bytes: number }> {
-  if (bytes.length === 0) throw new VoxlabError('BAD_ARGUMENT', `dicom.stage: ${name} is empty`, { name });
+export async function stageFile(studyDir: string, uploadId: string, name: string, file: Upload): Promise<{ uploadId: string; files: number; bytes: number }> {
+  if (file.size === 0) throw new VoxlabError('BAD_ARGUMENT', `dicom.stage: ${name} is empty`, { name });
   const dir = uploadDir(studyDir, uploadId);
   if (!existsSync(dir)) {
     await mkdir(dir, { recursive: true });
@@ -43,7 +55,7 @@ export async function stageFile(studyDir: string, uploadId: string, name: string
   }
   const safe = path.basename(name).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'file';
   try {
-    await writeFile(path.join(dir, `${randomUUID()}_${safe}`), bytes, { flag: 'wx' });
+    await moveInto(file.path, path.join(dir, `${randomUUID()}_${safe}`));
     const present = await readdir(dir);
     let total = 0;
     for (const f of present) total += (await stat(path.join(dir, f)).catch(() => ({ size: 0 }))).size;

@@ -2,7 +2,7 @@
 // folder; a .pt is read by our restricted reader and stored as safetensors) and export (the weights file's
 // bytes). importModel is also what `voxlab models import` runs.
 
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VoxlabError } from '../../common/errors.js';
@@ -110,21 +110,28 @@ export async function importModel(
       modelId,
     });
   mkdirSync(path.dirname(target), { recursive: true });
-  await writeFileAtomic(target, stored);
-  const record = study.recordModel({
-    id: modelId,
-    kind: 'classifier',
-    config: {
-      ...((config ?? {}) as object),
-      imported: true,
-      format: pytorch ? 'pytorch' : format,
-      ...(classes !== undefined ? { classes } : {}),
-    },
-    metrics: {},
-    path: relative,
-    backend: format === 'onnx' ? 'onnxruntime' : 'tfjs',
-    dataVersion: null,
-  });
+  let record;
+  try {
+    await writeFileAtomic(target, stored);
+    record = study.recordModel({
+      id: modelId,
+      kind: 'classifier',
+      config: {
+        ...((config ?? {}) as object),
+        imported: true,
+        format: pytorch ? 'pytorch' : format,
+        ...(classes !== undefined ? { classes } : {}),
+      },
+      metrics: {},
+      path: relative,
+      backend: format === 'onnx' ? 'onnxruntime' : 'tfjs',
+      dataVersion: null,
+    });
+  } catch (e) {
+    // A failed import (a full disk) leaves no folder behind: the same id can be imported again.
+    rmSync(path.dirname(target), { recursive: true, force: true });
+    throw e;
+  }
   return modelSummary(record);
 }
 
@@ -151,13 +158,14 @@ export function modelHandlers({ study, jobs }: ServiceContext): ModelHandlers {
       ...study.listModels().map(modelSummary),
       ...(await unfinishedRuns(study, training())).map((r) => r.summary),
     ],
-    'models.import': async ({ modelId, format, classes, path: inside, config }, bytes) => {
-      if ((bytes === undefined) === (inside === undefined))
+    'models.import': async ({ modelId, format, classes, path: inside, config }, upload) => {
+      if ((upload === undefined) === (inside === undefined))
         throw new VoxlabError(
           'BAD_ARGUMENT',
           'models.import: send the file as the request body or name it with "path", not both or neither',
         );
-      const data = bytes ?? (await readFile(resolveInside(study.dir, inside!, 'models.import')));
+      // Read whole: the formats are parsed (and checked) in memory before they are stored.
+      const data = await readFile(upload?.path ?? resolveInside(study.dir, inside!, 'models.import'));
       const name = inside !== undefined ? path.basename(inside) : 'the uploaded model';
       return importModel(study, { modelId, format, classes, config }, data, name);
     },

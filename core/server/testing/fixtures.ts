@@ -18,9 +18,9 @@ export const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuvw';
 export function spyHandlers(handlers: Handlers, seen: Set<MethodName>): Handlers {
   const out: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(handlers)) {
-    out[name] = (args: unknown, bytes: unknown, caller: unknown) => {
+    out[name] = (args: unknown, upload: unknown, caller: unknown) => {
       seen.add(name as MethodName);
-      return (fn as (a: unknown, b: unknown, c: unknown) => Promise<unknown>)(args, bytes, caller);
+      return (fn as (a: unknown, b: unknown, c: unknown) => Promise<unknown>)(args, upload, caller);
     };
   }
   return out as unknown as Handlers;
