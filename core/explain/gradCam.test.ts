@@ -106,7 +106,7 @@ describe('gradCam (tiny DenseNet, cpu backend)', () => {
   );
 
   it('upsamples trilinearly (align_corners false) to the input size and scales to [0, 1], high = important', () => {
-    const result = gradCam(model, input);
+    const result = gradCam(model, input, { layer: 'class_layers.relu' });
     expect(result.shape).toEqual([SIZE, SIZE, SIZE]);
     expect(result.map.length).toBe(SIZE ** 3);
     const up = upsample(Array.from(result.layerMap.data), [2, 2, 2], [SIZE, SIZE, SIZE]);
@@ -128,7 +128,7 @@ describe('gradCam (tiny DenseNet, cpu backend)', () => {
 
   it("Grad-CAM++ follows MONAI's alpha formula (gradient at class_layers.relu = W[c, k] / 8)", () => {
     const k = 1;
-    const result = gradCam(model, input, { method: 'gradcam++', classIndex: k });
+    const result = gradCam(model, input, { method: 'gradcam++', classIndex: k, layer: 'class_layers.relu' });
     const x = sampleToNdhwc(input, [1, SIZE, SIZE, SIZE]);
     const a = model.forwardTo(x, 'class_layers.relu');
     const acti = a.dataSync();
@@ -155,9 +155,25 @@ describe('gradCam (tiny DenseNet, cpu backend)', () => {
     tf.dispose([x, a]);
   });
 
-  it('rejects an unknown layer and a bad class index', () => {
+  it('defaults to the deepest ReLU with a 4^3 grid: features.transition1.relu (4^3), not class_layers.relu (2^3)', () => {
+    const result = gradCam(model, input);
+    expect(result.layer).toBe('features.transition1.relu');
+    expect(result.layerMap.shape).toEqual([4, 4, 4]);
+    expect(gradCam(model, input, { layer: 'class_layers.relu' }).layerMap.shape).toEqual([2, 2, 2]);
+  });
+
+  it('rejects an unknown layer (listing the usable ones) and a bad class index', () => {
     expect(() => gradCam(model, input, { layer: 'features.nope' })).toThrow(
-      expect.objectContaining({ code: 'NOT_FOUND' }),
+      expect.objectContaining({
+        code: 'BAD_ARGUMENT',
+        message: expect.stringMatching(
+          /available: .*features\.transition1\.relu \(4x4x4\).*class_layers\.relu \(2x2x2\)/,
+        ),
+      }),
+    );
+    // A dense layer's inner ReLU cannot split the network (its concat reads the layer's input).
+    expect(() => gradCam(model, input, { layer: 'features.denseblock1.denselayer1.layers.relu1' })).toThrow(
+      expect.objectContaining({ code: 'BAD_ARGUMENT' }),
     );
     expect(() => gradCam(model, input, { classIndex: 2 })).toThrow(
       expect.objectContaining({ code: 'BAD_ARGUMENT' }),

@@ -1,18 +1,24 @@
 // Grad-CAM (Selvaraju et al., ICCV 2017, arXiv:1610.02391) and Grad-CAM++ (Chattopadhyay et al., WACV 2018,
 // arXiv:1710.11063) on a tfjs TfModel, as MONAI computes them (monai/visualize/class_activation_maps.py,
-// GradCAM / GradCAMpp.compute_map, 1.3.2 = 1.5.0) at MONAI's DenseNet layer 'class_layers.relu', upsampled
-// trilinearly (align_corners=False, MONAI's default_upsampler). One difference on purpose: MONAI's default
-// normalizer maps (min, max) to (1, 0), flipping the map; here high = important, min-max scaled to [0, 1].
+// GradCAM / GradCAMpp.compute_map, 1.3.2 = 1.5.0), upsampled trilinearly (align_corners=False, MONAI's
+// default_upsampler). Differences on purpose: MONAI's default normalizer maps (min, max) to (1, 0), flipping
+// the map; here high = important, min-max scaled to [0, 1]. The default layer is not MONAI's
+// 'class_layers.relu' (2x2x2 at 64^3) but one with enough resolution (gradCamLayer.ts, issue #16); pass
+// layer 'class_layers.relu' for MONAI's map.
 
 import * as tf from '@tensorflow/tfjs-core';
 import { VoxlabError } from '../common/errors.js';
 import type { TfModel } from '../model/tfModel.js';
 import { registerTrainingGradients } from '../train/engine/gradients/index.js';
 import { resize } from '../transforms/resize.js';
+import { resolveGradCamLayer } from './gradCamLayer.js';
 import { sampleToNdhwc } from './tfClassifier.js';
 
 export interface GradCamOptions {
-  /** The layer whose activations are weighed (a node name). Default 'class_layers.relu' (MONAI's DenseNet choice). */
+  /**
+   * The layer whose activations are weighed (a node name, see gradCamLayers). Default defaultGradCamLayer:
+   * the deepest ReLU with a grid of at least 4 per axis; 'class_layers.relu' is MONAI's DenseNet choice.
+   */
   readonly layer?: string;
   /** The class explained; default the argmax of the logits (as MONAI). */
   readonly classIndex?: number;
@@ -21,6 +27,8 @@ export interface GradCamOptions {
 }
 
 export interface GradCamResult {
+  /** The layer weighed (the default's name when none was given). */
+  readonly layer: string;
   readonly classIndex: number;
   /** The logits of the input [classes]. */
   readonly logits: Float32Array;
@@ -38,12 +46,13 @@ export interface GradCamResult {
  * Classifier takes it). Runs the model to the layer, then its remainder under tf.grad to get
  * d(logit_class)/dA. Grad-CAM: w_c = spatial mean of the gradient; Grad-CAM++ (MONAI's formula):
  * alpha = g^2 / (2 g^2 + sum_s A g^3 (1 where that is 0) + 1e-7), w_c = sum_s alpha relu(exp(logit) g).
- * Throws SHAPE_MISMATCH for a wrong input, NOT_FOUND / BAD_ARGUMENT for a bad layer or class index.
+ * Throws SHAPE_MISMATCH for a wrong input, BAD_ARGUMENT for a bad class index or a layer Grad-CAM cannot use
+ * (the message lists those it can).
  */
 export function gradCam(model: TfModel, input: Float32Array, options: GradCamOptions = {}): GradCamResult {
   registerTrainingGradients();
-  const layer = options.layer ?? 'class_layers.relu';
   const inputShape = model.description.input.shape;
+  const layer = resolveGradCamLayer(model.description, options.layer).name;
   const x = sampleToNdhwc(input, inputShape);
   let activation: tf.Tensor | undefined;
   try {
@@ -81,6 +90,7 @@ export function gradCam(model: TfModel, input: Float32Array, options: GradCamOpt
     }).data;
     const { map, min, max } = minMax(up);
     return {
+      layer,
       classIndex,
       logits,
       layerMap: { shape: [d, h, w], data: layerMap },

@@ -3,6 +3,7 @@
 
 export { activate } from './activate.js';
 export { gradCam, type GradCamOptions, type GradCamResult } from './gradCam.js';
+export { mapPeak, PEAK_TIE_TOLERANCE, type MapPeak, type PeakReport } from './mapPeak.js';
 export { mapToScan, writeMapOnScan, type InputSpaceMap, type ScanGrid } from './mapToScan.js';
 export {
   plainOcclusionEngine,
@@ -12,9 +13,18 @@ export {
   type OcclusionEngine,
   type OcclusionEngineFactory,
 } from './occlusionEngine.js';
+export { OCCLUDER_WORDS, occluderFor, occluderWords, SURROUND_SHELL } from './occluders.js';
 export { occlusionImportance } from './occlusionImportance.js';
 export {
+  defaultGradCamLayer,
+  GRAD_CAM_MIN_GRID,
+  gradCamLayers,
+  resolveGradCamLayer,
+  type GradCamLayer,
+} from './gradCamLayer.js';
+export {
   OCCLUSION_DEFAULTS,
+  OCCLUSION_MODES,
   occlusionCost,
   planOcclusion,
   sliceBBox,

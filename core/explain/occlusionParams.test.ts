@@ -57,13 +57,13 @@ describe('planOcclusion', () => {
     expect(edge.maskSize).toEqual([6, 12, 12]);
   });
 
-  it('fills MONAI 1.3.2 defaults and softmax', () => {
+  it("fills MONAI 1.3.2 defaults, softmax and mean_surround (not MONAI's gaussian, issue #16)", () => {
     const plan = planOcclusion([32, 32, 32]);
     expect(plan).toMatchObject({
       maskSize: [16, 16, 16],
       nBatch: 16,
       overlap: 0.25,
-      mode: 'gaussian',
+      mode: 'mean_surround',
       activation: 'softmax',
     });
     expect(plan.windows).toBe(27);

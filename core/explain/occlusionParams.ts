@@ -5,8 +5,14 @@
 
 import { VoxlabError } from '../common/errors.js';
 
-/** What an occluded window is replaced with (MONAI's `mode`). */
-export type OcclusionMode = 'gaussian' | 'mean_img' | 'mean_patch' | number;
+/**
+ * What an occluded window is replaced with (MONAI's `mode`, plus 'mean_surround', our default: see
+ * occluders.ts for each and why the default is not MONAI's 'gaussian').
+ */
+export type OcclusionMode = 'gaussian' | 'mean_surround' | 'mean_img' | 'mean_patch' | number;
+
+/** The named modes, default first. */
+export const OCCLUSION_MODES = ['mean_surround', 'gaussian', 'mean_patch', 'mean_img'] as const;
 
 /**
  * How logits become the numbers averaged into the map. 'softmax' over classes (our default); 'monai' is
@@ -23,7 +29,10 @@ export interface OcclusionParams {
   readonly nBatch?: number;
   /** Fraction of the mask that neighbouring windows share, in [0, 1). MONAI 1.3.2 default 0.25 (1.5.0: 0.6). */
   readonly overlap?: number;
-  /** MONAI default 'gaussian'. */
+  /**
+   * Default 'mean_surround' (removes a feature whatever its contrast, issue #16). MONAI's default is
+   * 'gaussian': pass it for MONAI's maps.
+   */
   readonly mode?: OcclusionMode;
   /**
    * [min0, max0, min1, max1, min2, max2] in voxel indices of the input, max EXCLUSIVE (MONAI's docstring
@@ -64,7 +73,7 @@ export const OCCLUSION_DEFAULTS = {
   maskSize: 16,
   nBatch: 16,
   overlap: 0.25,
-  mode: 'gaussian',
+  mode: 'mean_surround',
   activation: 'softmax',
 } as const;
 
@@ -94,9 +103,9 @@ export function planOcclusion(spatial: readonly number[], params: OcclusionParam
     fail(`nBatch must be a positive integer, got ${String(nBatch)}`);
   const mode = params.mode ?? OCCLUSION_DEFAULTS.mode;
   const modeOk =
-    typeof mode === 'number' ? Number.isFinite(mode) : ['gaussian', 'mean_img', 'mean_patch'].includes(mode);
+    typeof mode === 'number' ? Number.isFinite(mode) : (OCCLUSION_MODES as readonly string[]).includes(mode);
   if (!modeOk)
-    fail(`mode must be 'gaussian', 'mean_img', 'mean_patch' or a finite number, got ${JSON.stringify(mode)}`);
+    fail(`mode must be one of ${OCCLUSION_MODES.join(', ')} or a finite number, got ${JSON.stringify(mode)}`);
   const activation = params.activation ?? OCCLUSION_DEFAULTS.activation;
   if (!ACTIVATIONS.includes(activation))
     fail(`activation must be one of ${ACTIVATIONS.join(', ')}, got ${JSON.stringify(activation)}`);

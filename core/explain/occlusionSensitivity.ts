@@ -6,14 +6,10 @@
 import { VoxlabError } from '../common/errors.js';
 import type { Classifier } from '../infer/classifier.js';
 import { activate } from './activate.js';
-import {
-  plainOcclusionEngine,
-  readPatch,
-  type Occlusion,
-  type OcclusionEngineFactory,
-} from './occlusionEngine.js';
+import { plainOcclusionEngine, type OcclusionEngineFactory } from './occlusionEngine.js';
+import { occluderFor } from './occluders.js';
 import { planOcclusion, type OcclusionParams, type OcclusionPlan } from './occlusionParams.js';
-import { gaussianOcclusionFactor, importanceMap } from './occlusionWeights.js';
+import { importanceMap } from './occlusionWeights.js';
 
 /** Progress after each batch of windows. */
 export interface OcclusionProgress {
@@ -64,7 +60,7 @@ export async function occlusionSensitivity(
   checkInput(input, inputShape);
   const plan = planOcclusion(spatial, options);
   const classes = classifier.classes.length;
-  const occlude = occluder(plan, input, inputShape);
+  const occlude = occluderFor(plan, input, inputShape);
   const weights = importanceMap(plan.maskSize, plan.mode === 'gaussian');
   const acc = new Accumulator(plan, classes, weights);
 
@@ -129,38 +125,6 @@ function windowList(plan: OcclusionPlan): [number, number, number][] {
   for (const a of plan.starts[0])
     for (const b of plan.starts[1]) for (const c of plan.starts[2]) list.push([a, b, c]);
   return list;
-}
-
-/**
- * The occlusion of the window at `start` for plan.mode: gaussian multiplies the input by the factor
- * (same for every channel); mean_img and a number replace with a constant; mean_patch replaces with the
- * mean of the window over all channels. MONAI's mean_patch multiplies the window by that mean instead (its
- * constant_occlusion returns (0, value) and the predictor unpacks it as add, mul): a bug, not copied.
- */
-function occluder(
-  plan: OcclusionPlan,
-  input: Float32Array,
-  shape: readonly number[],
-): (start: [number, number, number]) => Occlusion {
-  const size = plan.maskSize;
-  const voxels = size[0] * size[1] * size[2];
-  const mode = plan.mode;
-  if (mode === 'gaussian') {
-    const factor = gaussianOcclusionFactor(size);
-    return (start) => {
-      const patch = readPatch(input, shape, start, size);
-      for (let i = 0; i < patch.length; i++) patch[i]! *= factor[i % voxels]!;
-      return { start, size, patch };
-    };
-  }
-  if (mode === 'mean_patch') {
-    return (start) => {
-      const patch = readPatch(input, shape, start, size);
-      return { start, size, patch: patch.fill(mean(patch)) };
-    };
-  }
-  const value = mode === 'mean_img' ? mean(input) : mode;
-  return (start) => ({ start, size, patch: new Float32Array(shape[0]! * voxels).fill(value) });
 }
 
 /** Weighted sums of window outputs and of weights over the search region (float64). */
@@ -233,12 +197,6 @@ export function argmaxMap(maps: Float32Array, classes: number): Int32Array {
     }
   }
   return out;
-}
-
-function mean(values: Float32Array): number {
-  let s = 0;
-  for (const v of values) s += v;
-  return s / values.length;
 }
 
 function checkInput(input: Float32Array, shape: readonly number[]): void {

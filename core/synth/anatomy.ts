@@ -17,17 +17,20 @@ export const TISSUE = {
   ventricle: 7,
   deepGrey: 8,
   lesion: 9,
+  /** Bright non-informative sphere (nuisance.ts), in every subject of the default cohort. */
+  vessel: 10,
 } as const;
 export type TissueCode = (typeof TISSUE)[keyof typeof TISSUE];
 
 /**
  * T1-weighted intensities (arbitrary units, white matter = 1000), indexed by tissue code. Fat in the
  * scalp is brighter than white matter, compact bone and CSF are dark, as in an MPRAGE. The lesion's
- * value is set from lesionContrast at plant time (index 9 is a placeholder).
+ * value is set from lesionContrast at plant time (index 9 is a placeholder), the bright spheres' from
+ * nuisance.ts's brightFactor (index 10 is a placeholder).
  */
-export const T1_INTENSITY = [0, 1450, 80, 550, 170, 620, 1000, 150, 760, 1300] as const;
+export const T1_INTENSITY = [0, 1450, 80, 550, 170, 620, 1000, 150, 760, 1300, 2200] as const;
 /** Relative amplitude of the smooth texture per tissue code (grey matter is the most heterogeneous). */
-const TEXTURE_AMPLITUDE = [0, 0.08, 0, 0.1, 0, 0.06, 0.03, 0, 0.04, 0] as const;
+const TEXTURE_AMPLITUDE = [0, 0.08, 0, 0.1, 0, 0.06, 0.03, 0, 0.04, 0, 0] as const;
 
 /** Half-width of the interhemispheric fissure (mm) and how deep it cuts from the brain surface. */
 const FISSURE_HALF_WIDTH_MM = 1.2;

@@ -55,14 +55,28 @@ export interface CohortSubjectRecord {
     readonly radiusMm: number;
     readonly radiusWorldMm: number;
     readonly voxelCount: number;
+    /** 'bright' (hyperintense) or 'dark' (hypointense); for class 0 the would-be polarity. */
+    readonly polarity: 'bright' | 'dark';
+    /** Lesion intensity / the subject's white matter, before blur, bias and noise. */
+    readonly contrastRatio: number;
   };
+  /** Non-informative spheres, the same whatever the label (issue #16); 'max' holds the image maximum. */
+  readonly distractors: readonly {
+    readonly kind: 'max' | 'bright' | 'dark';
+    readonly centreVoxel: Vec3;
+    readonly centreWorldMm: Vec3;
+    readonly radiusMm: number;
+    readonly radiusWorldMm: number;
+    readonly ratio: number;
+  }[];
   readonly ventricleScale: readonly [number, number];
 }
 
 /** The content of cohort.json. */
 export interface CohortManifest {
   readonly format: 'voxlab-synth-cohort';
-  readonly version: 1;
+  /** 2 since issue #16 (polarity, contrastRatio, distractors; the shortcut-free cohort). */
+  readonly version: 2;
   readonly seed: number;
   readonly n: number;
   readonly classBalance: number;
@@ -106,7 +120,17 @@ function subjectRecord(s: PlannedSubject, p: Phantom): CohortSubjectRecord {
       radiusMm: r4(q.radiusMm),
       radiusWorldMm: r4(q.radiusMm * p.pose.scale),
       voxelCount: q.voxelCount,
+      polarity: q.polarity,
+      contrastRatio: r4(q.contrastRatio),
     },
+    distractors: p.distractors.map((d) => ({
+      kind: d.kind,
+      centreVoxel: r4v(d.centreVoxel),
+      centreWorldMm: r4v(d.centreWorldMm),
+      radiusMm: r4(d.radiusMm),
+      radiusWorldMm: r4(d.radiusMm * p.pose.scale),
+      ratio: r4(d.ratio),
+    })),
     ventricleScale: [r4(p.anatomy.ventricleScale[0]), r4(p.anatomy.ventricleScale[1])],
   };
 }
@@ -141,7 +165,7 @@ function buildManifest(plan: CohortPlan, records: CohortSubjectRecord[]): Cohort
   const { shape, voxelSizeMm, orientation } = plan.options;
   return {
     format: 'voxlab-synth-cohort',
-    version: 1,
+    version: 2,
     seed: plan.seed,
     n: plan.n,
     classBalance: plan.classBalance,
@@ -154,6 +178,12 @@ function buildManifest(plan: CohortPlan, records: CohortSubjectRecord[]): Cohort
       images: 'int16, T1-like arbitrary units, white matter about 1000 before the bias field',
       masks: 'uint8, 1 = planted lesion; all 0 for class 0 (planted.present false gives where it would be)',
       pose: 'world = translationMm + scale * Rz * Ry * Rx * template, rotations in degrees',
+      lesion:
+        'planted: a sphere, centreVoxel/centreWorldMm and radiusWorldMm (radiusMm in template mm); polarity ' +
+        'bright or dark, contrastRatio = lesion / white matter before blur, bias and noise',
+      distractors:
+        'spheres in both classes, never within 6 mm of the lesion: kind max holds the image maximum, ' +
+        'bright/dark ones have lesion-like intensities (ratio x 1000 before gain, bias and noise)',
     },
     lesionRegion: {
       nominalCentreTemplateMm: [...LESION_NOMINAL_CENTRE_MM],

@@ -3,10 +3,25 @@
 import type { Affine } from '../common/spaces.js';
 import { applyBiasField, partialVolume, ricianToInt16 } from './acquisition.js';
 import { T1_INTENSITY, rasterise } from './anatomy.js';
-import { affineTo3x4, apply, gridAffine, templateToVoxel, voxelToTemplate, type Pose } from './grid.js';
+import {
+  affineTo3x4,
+  apply,
+  gridAffine,
+  templateToVoxel,
+  voxelToTemplate,
+  type Map3x4,
+  type Pose,
+} from './grid.js';
 import { plantLesion, sphereRegion } from './lesion.js';
+import {
+  applyGain,
+  applyTissueScale,
+  paintDistractors,
+  subjectWhiteMatter,
+  type DistractorDraw,
+} from './nuisance.js';
 import { resolvePhantomParams, type PhantomParams, type ResolvedPhantomOptions } from './params.js';
-import { drawSubject, type Anatomy } from './subject.js';
+import { drawSubject, type Anatomy, type SubjectDraws } from './subject.js';
 
 /** Where the lesion is planted (class 1) or would be planted (class 0). */
 export interface PlantedRegion {
@@ -22,6 +37,25 @@ export interface PlantedRegion {
   readonly radiusMm: number;
   /** Number of voxels whose centre is inside the sphere (the size of `region`). */
   readonly voxelCount: number;
+  /** 'bright' (above white matter) or 'dark' (between CSF and cortex); for class 0, the would-be polarity. */
+  readonly polarity: 'bright' | 'dark';
+  /** Lesion intensity / the subject's white matter, before blur, bias and noise (1.3 bright, 0.45 dark). */
+  readonly contrastRatio: number;
+}
+
+/**
+ * A non-informative sphere in both classes (issue #16): 'max' holds the image maximum of every subject,
+ * 'bright' and 'dark' ones have lesion-like intensities (see nuisance.ts). Never within 6 mm of the lesion.
+ */
+export interface Distractor {
+  readonly kind: 'max' | 'bright' | 'dark';
+  readonly centreVoxel: readonly [number, number, number];
+  readonly centreWorldMm: readonly [number, number, number];
+  readonly centreTemplateMm: readonly [number, number, number];
+  /** Radius in template mm; in world mm it is radiusMm * pose.scale. */
+  readonly radiusMm: number;
+  /** Intensity / nominal white matter (1000), before gain, blur, bias and noise. */
+  readonly ratio: number;
 }
 
 /** One phantom. Every array is a [nx, ny, nz] grid in NIfTI/Fortran order: (i, j, k) at i + nx * (j + ny * k). */
@@ -43,7 +77,32 @@ export interface Phantom {
   /** The subject's drawn anatomy (head size, layer thicknesses, ventricle size, folding waves). */
   readonly anatomy: Anatomy;
   readonly planted: PlantedRegion;
+  /** The distractor spheres, the same in both classes; empty for legacyBrightLesion. */
+  readonly distractors: readonly Distractor[];
   readonly options: ResolvedPhantomOptions;
+}
+
+/** Where the lesion and the distractors are, in voxels, world mm and template mm. */
+function placements(
+  draws: SubjectDraws,
+  affine: Affine,
+  toVoxel: Map3x4,
+  lesion: Pick<PlantedRegion, 'present' | 'voxelCount' | 'polarity' | 'contrastRatio'>,
+  spheres: readonly DistractorDraw[],
+): { planted: PlantedRegion; distractors: Distractor[] } {
+  const toWorld = affineTo3x4(affine);
+  const place = (centreMm: readonly [number, number, number]) => {
+    const centreVoxel = apply(toVoxel, centreMm);
+    return { centreVoxel, centreWorldMm: apply(toWorld, centreVoxel), centreTemplateMm: centreMm };
+  };
+  const planted = { ...lesion, ...place(draws.lesionCentreMm), radiusMm: draws.lesionRadiusMm };
+  const distractors = spheres.map((b) => ({
+    kind: b.kind,
+    ...place(b.centreMm),
+    radiusMm: b.radiusMm,
+    ratio: b.ratio,
+  }));
+  return { planted, distractors };
 }
 
 /**
@@ -66,25 +125,52 @@ export function generatePhantom(params: PhantomParams): Phantom {
   const clean = new Float32Array(count);
   rasterise(shape, toTemplate, draws.anatomy, tissues, clean);
 
+  const legacy = options.legacyBrightLesion;
+  const nuisance = draws.nuisance;
+  if (!legacy) applyTissueScale(clean, tissues, nuisance.tissueScale);
   const region = new Uint8Array(count);
   const sphere = { centreMm: draws.lesionCentreMm, radiusMm: draws.lesionRadiusMm, toTemplate, toVoxel };
   const voxelCount = sphereRegion(shape, sphere, region);
+  const polarity = legacy ? (options.lesionContrast < 0 ? 'dark' : 'bright') : nuisance.polarity;
+  const contrastRatio =
+    1 + (polarity === 'dark' && !legacy ? options.darkLesionContrast : options.lesionContrast);
+  const white = legacy ? T1_INTENSITY[6] : subjectWhiteMatter(nuisance, T1_INTENSITY[6]);
   const mask = label === 1 ? region.slice() : new Uint8Array(count);
-  if (label === 1) plantLesion(region, T1_INTENSITY[6] * (1 + options.lesionContrast), tissues, clean);
+  if (label === 1) plantLesion(region, white * contrastRatio, tissues, clean);
+  const spheres = legacy ? [] : nuisance.distractors;
+  if (!legacy) paintDistractors(shape, spheres, { toTemplate, toVoxel }, T1_INTENSITY[6], tissues, clean);
+  if (!legacy) applyGain(clean, nuisance.gain);
 
   partialVolume(clean, shape);
   applyBiasField(clean, shape, affineTo3x4(affine), draws.biasCoefficients);
   const image = ricianToInt16(clean, options.noiseSigma * T1_INTENSITY[6], draws.noiseSeed);
 
-  const centreVoxel = apply(toVoxel, draws.lesionCentreMm);
-  const planted: PlantedRegion = {
-    present: label === 1,
-    centreVoxel,
-    centreWorldMm: apply(affineTo3x4(affine), centreVoxel),
-    centreTemplateMm: draws.lesionCentreMm,
-    radiusMm: draws.lesionRadiusMm,
-    voxelCount,
-  };
+  const { planted, distractors } = placements(
+    draws,
+    affine,
+    toVoxel,
+    {
+      present: label === 1,
+      voxelCount,
+      polarity,
+      contrastRatio,
+    },
+    spheres,
+  );
   const { pose, anatomy } = draws;
-  return { image, mask, region, tissues, shape, affine, label, seed, pose, anatomy, planted, options };
+  return {
+    image,
+    mask,
+    region,
+    tissues,
+    shape,
+    affine,
+    label,
+    seed,
+    pose,
+    anatomy,
+    planted,
+    distractors,
+    options,
+  };
 }

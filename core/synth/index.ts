@@ -12,9 +12,15 @@
  * - deep: two lateral ventricles (bent ellipsoids diverging posteriorly, size x0.8-1.5 per subject, each
  *   side ±10%) and two deep grey nuclei; the rest is white matter.
  * T1-like intensities (int16, arbitrary units): white matter 1000, deep grey 760, cortex 620, CSF 170,
- * ventricles 150, skull 80, marrow 550, scalp fat 1450, air 0 (anatomy.ts T1_INTENSITY). Scalp fat is the
- * brightest tissue, so with the default lesionContrast an image's maximum (what MONAI's ScaleIntensity
- * scales by) does not depend on the class: class-0/class-1 twins have the same maximum (tested).
+ * ventricles 150, skull 80, marrow 550, scalp fat 1450, air 0 (anatomy.ts T1_INTENSITY).
+ *
+ * No global class cue (issue #16; nuisance.ts): every subject, whatever its label, gets a gain
+ * (x0.70-1.42), a ±8% change of each tissue's intensity, and distractor spheres: one 'max' sphere at
+ * 1.96-2.47 x WM (above scalp fat and any bright lesion: the image maximum, which MONAI's ScaleIntensity
+ * scales by), 1-4 'bright' (1.15-1.5 x WM) and 1-4 'dark' (0.3-0.6 x WM) lesion-sized ones, all at least
+ * 6 mm from the lesion sphere. A classifier on global features of the preprocessed image is at chance
+ * (shortcutFree.test.ts). `legacyBrightLesion: true` gives the cohort before issue #16 (no nuisance), for
+ * comparisons only: there the lesion can hold the image maximum.
  *
  * Acquisition (acquisition.ts): a [1, 2, 1] / 4 blur per axis (partial volume), a smooth multiplicative
  * bias field fixed to the scanner (about ±15%), Rician noise (σ = 3% of white matter), rounding to int16.
@@ -22,12 +28,17 @@
  * Pose: world = translation + scale * R * template, with rotations up to ±4° about each axis,
  * translations up to ±4 mm and an isotropic scale of ±5% (grid.ts).
  *
- * Planted signal (class 1, "lesion"): a sphere of radius 15 mm ±10% (after the IXI pipeline's resize of
- * the default grid to 96^3: 5.4-6.6 voxels along the 240 mm axes, 7.2-8.8 along the 180 mm one) at
- * 1.3 x white-matter intensity (lesionContrast 0.3), centred in the right hemisphere's deep white matter at
- * template (28, -4, 24) mm ± 4 mm per axis. Class 0 ("control") has none; the sphere where it would be is
- * drawn all the same (the draws do not depend on the label), so a class-0 subject is the exact twin of the
- * class-1 subject with the same seed, and cohort.json gives its would-be centre with `present: false`.
+ * Planted signal (class 1, "lesion"): a sphere of radius 12 mm ±10% (15 before issue #16; after the IXI
+ * pipeline's resize of the default grid to 96^3: 4.3-5.3 voxels along the 240 mm axes) centred in the
+ * right hemisphere's deep white matter at template (28, -4, 24) mm ± 4 mm per axis. lesionPolarity
+ * 'bright' (default): 1.3 x the subject's white matter (lesionContrast 0.3); 'dark': 0.45 x (between CSF
+ * and grey matter; darkLesionContrast −0.55); 'mixed': each subject draws one of the two from its seed.
+ * Class 0 ("control") has none; the sphere where it would be is drawn all the same (the draws do not
+ * depend on the label), so a class-0 subject is the exact twin of the class-1 subject with the same seed,
+ * and cohort.json gives its would-be centre with `present: false`. Each subject's `planted` (and
+ * cohort.json's `subjects[].planted`) holds the centre in voxels (centreVoxel), world mm (centreWorldMm)
+ * and template mm, the radius (radiusMm template, radiusWorldMm in cohort.json), polarity and
+ * contrastRatio; `distractors` the same for every distractor sphere.
  * `mask` (and masks/*_mask.nii.gz) is 1 inside the planted sphere for class 1 and all 0 for class 0;
  * `region` (in memory only) is the sphere for both classes.
  *
@@ -36,7 +47,7 @@
  * value(i, j, k) = data[i + nx * (j + ny * k)]. Affines map voxel (i, j, k) to world RAS+ mm.
  */
 
-export { generatePhantom, type Phantom, type PlantedRegion } from './generatePhantom.js';
+export { generatePhantom, type Distractor, type Phantom, type PlantedRegion } from './generatePhantom.js';
 export {
   generateCohort,
   labelsCsv,
@@ -60,6 +71,8 @@ export {
   MIN_SHAPE,
   MAX_SHAPE,
   PHANTOM_ORIENTATIONS,
+  LESION_POLARITIES,
+  type LesionPolarity,
   type PhantomOptions,
   type PhantomParams,
   type PhantomOrientation,

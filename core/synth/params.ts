@@ -12,6 +12,13 @@ export const MIN_SHAPE = 16;
 /** Largest grid edge accepted (a 512^3 int16 image is 256 MiB). */
 export const MAX_SHAPE = 512;
 
+/**
+ * Lesion contrast of a cohort: 'bright' (hyperintense, above white matter), 'dark' (hypointense, between
+ * CSF and cortex) or 'mixed' (each subject draws one of the two with equal odds, from its seed).
+ */
+export const LESION_POLARITIES = ['bright', 'dark', 'mixed'] as const;
+export type LesionPolarity = (typeof LESION_POLARITIES)[number];
+
 /** Largest head semi-axes (mm, along R, A, S) after the per-subject shape change; see anatomy.ts. */
 export const HEAD_MAX_SEMI_AXES_MM = { R: 72, A: 93, S: 78 } as const;
 
@@ -23,10 +30,28 @@ export interface PhantomOptions {
   readonly voxelSizeMm?: number;
   /** Where voxel axes i, j, k point; default 'RAS'. 'PSR' gives IXI's voxel order. */
   readonly orientation?: PhantomOrientation;
-  /** Radius of the planted sphere in mm before the ±10% per-subject change; default 15 (6-8 voxels at 96^3). */
+  /**
+   * Radius of the planted sphere in mm before the ±10% per-subject change; default 12 (4.3-5.3 voxels at
+   * 96^3; 15 before issue #16: smaller, so the lesion moves the global histogram less).
+   */
   readonly lesionRadiusMm?: number;
-  /** Planted intensity as a fraction above white matter (0.3 → 1.3 x WM); negative for a dark lesion. */
+  /**
+   * Bright lesion intensity as a fraction above the subject's white matter (0.3 → 1.3 x WM; default 0.3).
+   * Used for 'bright' lesions (and for every lesion when legacyBrightLesion); a negative value still gives
+   * a dark lesion there, as before issue #16.
+   */
   readonly lesionContrast?: number;
+  /** Dark lesion intensity as a change relative to white matter (−0.55 → 0.45 x WM, between CSF and cortex). */
+  readonly darkLesionContrast?: number;
+  /** 'bright', 'dark' or 'mixed' (per subject, from its seed); default 'bright'. Ignored when legacyBrightLesion. */
+  readonly lesionPolarity?: LesionPolarity;
+  /**
+   * true: the cohort before issue #16 (no bright distractor structures, no per-subject gain or tissue
+   * contrast change), whose planted lesion can hold the image maximum, a global shortcut. With
+   * lesionRadiusMm 15 (the old default) the images are byte-identical to the old generator's
+   * (nuisance.test.ts). Only for tests that compare (shortcutFree.test.ts); default false.
+   */
+  readonly legacyBrightLesion?: boolean;
   /** Standard deviation of each Rician noise component, as a fraction of the white-matter intensity. */
   readonly noiseSigma?: number;
   /** Typical amplitude of the smooth multiplicative bias field (0.15 → about ±15%). */
@@ -55,8 +80,11 @@ export type ResolvedPhantomOptions = {
 const DEFAULTS = {
   shape: [120, 120, 90] as const,
   orientation: 'RAS' as const,
-  lesionRadiusMm: 15,
+  lesionRadiusMm: 12,
   lesionContrast: 0.3,
+  darkLesionContrast: -0.55,
+  lesionPolarity: 'bright' as const,
+  legacyBrightLesion: false,
   noiseSigma: 0.03,
   biasAmplitude: 0.15,
   maxRotationDeg: 4,
@@ -79,6 +107,21 @@ function checkNumber(name: string, value: number, lo: number, hi: number): numbe
   if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi) {
     fail(`synth: ${name} must be a number in [${lo}, ${hi}], got ${String(value)}`, { [name]: value });
   }
+  return value;
+}
+
+function checkPolarity(value: LesionPolarity): LesionPolarity {
+  if (!LESION_POLARITIES.includes(value)) {
+    fail(`synth: lesionPolarity must be one of ${LESION_POLARITIES.join(', ')}, got ${String(value)}`, {
+      lesionPolarity: value,
+    });
+  }
+  return value;
+}
+
+function checkFlag(name: string, value: boolean): boolean {
+  if (typeof value !== 'boolean')
+    fail(`synth: ${name} must be true or false, got ${String(value)}`, { [name]: value });
   return value;
 }
 
@@ -167,6 +210,17 @@ export function resolvePhantomOptions(options: PhantomOptions = {}): ResolvedPha
     orientation,
     lesionRadiusMm: checkNumber('lesionRadiusMm', options.lesionRadiusMm ?? DEFAULTS.lesionRadiusMm, 4, 25),
     lesionContrast: checkNumber('lesionContrast', options.lesionContrast ?? DEFAULTS.lesionContrast, -0.9, 2),
+    darkLesionContrast: checkNumber(
+      'darkLesionContrast',
+      options.darkLesionContrast ?? DEFAULTS.darkLesionContrast,
+      -0.9,
+      -0.05,
+    ),
+    lesionPolarity: checkPolarity(options.lesionPolarity ?? DEFAULTS.lesionPolarity),
+    legacyBrightLesion: checkFlag(
+      'legacyBrightLesion',
+      options.legacyBrightLesion ?? DEFAULTS.legacyBrightLesion,
+    ),
     noiseSigma: checkNumber('noiseSigma', options.noiseSigma ?? DEFAULTS.noiseSigma, 0, 0.5),
     biasAmplitude: checkNumber('biasAmplitude', options.biasAmplitude ?? DEFAULTS.biasAmplitude, 0, 0.5),
     ...pose,

@@ -4,6 +4,7 @@
 
 import { SeededRandom } from '../common/random.js';
 import type { Pose } from './grid.js';
+import { drawNuisance, type NuisanceDraws } from './nuisance.js';
 import type { ResolvedPhantomOptions } from './params.js';
 
 /** Nominal head semi-axes (mm, template R, A, S); each varies by ±2.5% per subject. */
@@ -45,6 +46,8 @@ export interface SubjectDraws {
   readonly lesionRadiusMm: number;
   /** Seed of the noise stream. */
   readonly noiseSeed: number;
+  /** Gain, tissue contrast, lesion polarity and bright spheres (nuisance.ts); drawn last, unused when legacy. */
+  readonly nuisance: NuisanceDraws;
 }
 
 /** `count` plane waves with random directions, wavelengths in [minMm, maxMm] and phases. */
@@ -101,5 +104,12 @@ export function drawSubject(seed: number, options: ResolvedPhantomOptions): Subj
   const lesionCentreMm: [number, number, number] = [cx + jitter(), cy + jitter(), cz + jitter()];
   const lesionRadiusMm = options.lesionRadiusMm * rng.uniform(0.9, 1.1);
   const noiseSeed = rng.int(0, 2 ** 31);
-  return { anatomy, pose, biasCoefficients, lesionCentreMm, lesionRadiusMm, noiseSeed };
+  // Drawn after everything above, so the legacy cohort (legacyBrightLesion) keeps its exact images.
+  const nuisance = drawNuisance(
+    rng,
+    options,
+    { centreMm: lesionCentreMm, radiusMm: lesionRadiusMm },
+    anatomy.headSemiAxesMm,
+  );
+  return { anatomy, pose, biasCoefficients, lesionCentreMm, lesionRadiusMm, noiseSeed, nuisance };
 }

@@ -4,6 +4,7 @@
 //   (disk full: one campaign on a size-limited tmpfs; skipped, saying why, where mount is not allowed)
 //   VOXLAB_BENCH_HTTP_FUZZ (10000) hostile HTTP requests over every route
 //   VOXLAB_BENCH_FILE_FUZZ (10000) damaged files per reader: NIfTI, DICOM, PyTorch, safetensors, ONNX
+//                                  (one reader's own: VOXLAB_BENCH_FILE_FUZZ_DICOM etc.; DICOM is ~0.3 s a case)
 //   VOXLAB_BENCH_LOAD_S (60)       100 connections of mixed reads and writes beside a training run
 // VOXLAB_BENCH_RELIABILITY picks campaigns by name (soak,diskfull,http,files,load; default all). The
 // figures that must be 0: lost_writes, integrity_failures, http_5xx, crashes.
@@ -69,8 +70,9 @@ export async function reliabilitySuite(ctx: BenchContext): Promise<Record<string
     const n = count('VOXLAB_BENCH_FILE_FUZZ', 10_000);
     const files: Record<string, unknown> = {};
     for (const target of FILE_FUZZ_TARGETS) {
-      ctx.log(`reliability: ${n} damaged ${target} files...`);
-      const r = await runFileFuzz(target, n, 1, 4 * 3600_000);
+      const cases = count(`VOXLAB_BENCH_FILE_FUZZ_${target.toUpperCase()}`, n);
+      ctx.log(`reliability: ${cases} damaged ${target} files...`);
+      const r = await runFileFuzz(target, cases, 1, 4 * 3600_000);
       note(r.notes);
       fileCases += r.cases;
       fileFailures += r.failures;

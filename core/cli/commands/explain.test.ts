@@ -122,7 +122,17 @@ describe('voxlab explain', () => {
           `${method.replace('+', '\\+')}: tfjs model from the ONNX file is a MONAI DenseNet \\(weights read from its initializers, 9 BatchNorms folded`,
         ),
       );
-      expect(JSON.parse(onnx.stdout)).toMatchObject({ method, classIndex: 1, classes: ['class0', 'class1'] });
+      // Issue #16: the engine that made the map (tfjs), not the ONNX session of the probabilities; a layer
+      // finer than class_layers.relu (2^3 at 64^3).
+      expect(JSON.parse(onnx.stdout)).toMatchObject({
+        method,
+        classIndex: 1,
+        classes: ['class0', 'class1'],
+        model: { engine: 'tfjs-cpu' },
+        engine: 'tfjs-cpu',
+        classifierEngine: expect.stringMatching(/^onnxruntime/),
+        layer: { name: 'features.transition3.relu', grid: [4, 4, 4] },
+      });
       await run(['--model', files.weights, '--input-size', '64'], outs[1]!);
       const [a, b] = await Promise.all(outs.map((f) => readNifti(f)));
       expect(a!.shape).toEqual([32, 32, 32]);
@@ -161,8 +171,9 @@ describe('voxlab explain', () => {
     for (const [flag, value, words] of [
       ['--slice', '3:10', /axis:index/],
       ['--b-box', '1,2,3', /6 integers/],
-      ['--mode', 'blur', /gaussian, mean_img, mean_patch or a number/],
+      ['--mode', 'blur', /mean_surround, gaussian, mean_patch, mean_img or a number/],
       ['--method', 'lime', /occlusion, gradcam, gradcam\+\+/],
+      ['--layer', 'class_layers.relu', /--layer is for --method gradcam/],
     ] as const) {
       const r = await voxlab('explain', files.scan, ...tinyModel(), flag, value, '--out', out);
       expect(r.code).toBe(2);
@@ -217,6 +228,9 @@ describe('voxlab explain', () => {
         bBox: [8, 9, -1, -1, -1, -1],
         nBatch: 16,
         preprocess: 'seed',
+        mode: 'mean_surround',
+        occluder: expect.stringMatching(/shell around it/),
+        sign: expect.stringMatching(/^positive = occluding this region lowers the class output/),
       });
       const onDisk = await readNifti(map!.path);
       expect(onDisk.shape).toEqual(first!.shape.slice(0, 3));
@@ -243,6 +257,8 @@ describe('voxlab explain', () => {
     expect(parseBox(undefined, '1,5,-1,-1,0,3')).toEqual([1, 5, -1, -1, 0, 3]);
     expect(() => parseBox('0:1', '1,2,3,4,5,6')).toThrow(/not both/);
     expect(parseMode('mean_patch')).toBe('mean_patch');
+    expect(parseMode('mean_surround')).toBe('mean_surround');
+    expect(parseMode('gaussian')).toBe('gaussian');
     expect(parseMode('0.5')).toBe(0.5);
   });
 });

@@ -9,6 +9,7 @@
 import { VoxlabError } from '../../common/errors.js';
 import {
   explainScan,
+  OCCLUSION_MODES,
   occlusionCost,
   sliceBBox,
   type ExplainMethod,
@@ -40,15 +41,16 @@ function choice<T extends string>(args: ParsedArgs, name: string, allowed: reado
   return v as T;
 }
 
-/** `--mode`: gaussian, mean_img, mean_patch or a number (the value occluded voxels get). */
+/** `--mode`: mean_surround (default), gaussian (MONAI's), mean_patch, mean_img or a number (the value occluded voxels get). */
 export function parseMode(raw: string | undefined): OcclusionMode | undefined {
   if (raw === undefined) return undefined;
-  if (raw === 'gaussian' || raw === 'mean_img' || raw === 'mean_patch') return raw;
+  const named = OCCLUSION_MODES.find((m) => m === raw);
+  if (named !== undefined) return named;
   const v = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(v))
     throw new VoxlabError(
       'BAD_ARGUMENT',
-      `--mode must be gaussian, mean_img, mean_patch or a number, got '${raw}'`,
+      `--mode must be one of ${OCCLUSION_MODES.join(', ')} or a number, got '${raw}'`,
     );
   return v;
 }
@@ -120,7 +122,7 @@ export const explainCommand: Command = {
     'n-batch': { type: 'string', help: 'occlusion: occluded volumes per forward pass (default 16)' },
     mode: {
       type: 'string',
-      help: 'occlusion: gaussian, mean_img, mean_patch or a number (default gaussian)',
+      help: "occlusion: mean_surround (default: the window replaced by the mean of the 2-voxel shell around it, removes bright and dark features alike), gaussian (MONAI's default: multiplies toward 0, deepens dark lesions), mean_patch, mean_img or a number",
     },
     'b-box': {
       type: 'string',
@@ -144,6 +146,10 @@ export const explainCommand: Command = {
       type: 'string',
       help: 'occlusion: auto (incremental for MONAI DenseNets, also as ONNX files), incremental or plain',
       default: 'auto',
+    },
+    layer: {
+      type: 'string',
+      help: "gradcam: the layer weighed (default: the deepest ReLU with a grid of at least 4 per axis, e.g. features.transition3.relu at 64^3; class_layers.relu = MONAI's)",
     },
     class: { type: 'string', help: 'the class to explain, by name or index (default: the predicted class)' },
     preprocess: {
@@ -175,12 +181,19 @@ export const explainCommand: Command = {
 
 /** The options of one run, checked before any file is read. */
 function readSettings(args: ParsedArgs) {
+  const method = choice(args, 'method', METHODS, 'occlusion');
+  if (method === 'occlusion' && stringOption(args, 'layer') !== undefined)
+    throw new VoxlabError(
+      'BAD_ARGUMENT',
+      '--layer is for --method gradcam or gradcam++ (occlusion has no layer)',
+    );
   return {
     out: stringOption(args, 'out'),
-    method: choice(args, 'method', METHODS, 'occlusion'),
+    method,
     preprocess: choice(args, 'preprocess', PREPROCESS_MODES as readonly PreprocessMode[], 'seed'),
     view: choice(args, 'view', ['importance', 'probability'] as const, 'importance'),
     engine: choice(args, 'engine', ['auto', 'incremental', 'plain'] as const, 'auto'),
+    layer: stringOption(args, 'layer'),
     occlusion: {
       ...optional('maskSize', numberOption(args, 'mask-size', { integer: true, min: 1 })),
       ...optional('overlap', numberOption(args, 'overlap', { min: 0 })),
@@ -235,6 +248,7 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
           ...(s.out !== undefined ? { out: s.out } : {}),
           ...(tfModel !== undefined ? { model: tfModel } : {}),
           ...(classIndex !== undefined ? { classIndex } : {}),
+          ...(s.layer !== undefined ? { layer: s.layer } : {}),
           ...(s.method === 'occlusion' ? { occlusion: { ...occlusion, signal } } : {}),
         }),
       );
@@ -247,7 +261,7 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
               preprocess: s.preprocess,
               engine: picked?.name ?? 'plain',
             })
-          : gradCamParamsAsRun(s.preprocess);
+          : gradCamParamsAsRun({ preprocess: s.preprocess, report });
       const stored =
         target.image === null
           ? null
@@ -258,7 +272,7 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
               params,
               durationMs: performance.now() - started,
             });
-      printReport(args, { file: target.file, model, engine: classifier.engine, report, stored, out: s.out });
+      printReport(args, { file: target.file, model, report, stored, out: s.out });
       return 0;
     } finally {
       tfModel?.dispose();

@@ -12,7 +12,6 @@ export function printReport(
   r: {
     file: string;
     model: ResolvedModel;
-    engine: string;
     report: ExplainScanReport;
     stored: ExplanationRecord | null;
     out: string | undefined;
@@ -24,7 +23,8 @@ export function printReport(
   if (args.values.json === true) {
     const full = {
       file: r.file,
-      model: { id: r.model.id, kind: r.model.kind, engine: r.engine },
+      // The engine that computed the map (tfjs for Grad-CAM); report.classifierEngine gave the probabilities.
+      model: { id: r.model.id, kind: r.model.kind, engine: report.engine },
       ...report,
       ...storedIn,
     };
@@ -35,13 +35,27 @@ export function printReport(
   process.stdout.write(
     [
       `${r.file}: ${report.classes[report.classIndex]} explained by ${report.method}${report.windows !== undefined ? ` (${report.windows} windows)` : ''} in ${report.seconds.toFixed(1)} s`,
-      `probabilities  ${probs}`,
+      `probabilities  ${probs} (${report.classifierEngine})`,
+      `map by         ${report.engine}${report.layer !== undefined ? ` at ${report.layer.name} (${report.layer.grid.join('x')} grid)` : ''}`,
       `map            min ${report.map.min.toPrecision(4)}  max ${report.map.max.toPrecision(4)}  mean ${report.map.mean.toPrecision(4)}`,
-      `peak           voxel (${report.peak.voxel.join(', ')})  world (${report.peak.worldMm.map((v) => v.toFixed(1)).join(', ')}) mm`,
+      peakLine(report),
       ...(r.out !== undefined ? [`written        ${r.out}`] : []),
       ...(stored !== null
         ? [`stored         ${stored.storedPath} in the study (image ${stored.imageId}, map ${stored.id})`]
         : []),
     ].join('\n') + '\n',
   );
+}
+
+/** "peak ..." for people: the tied region's size and centroid, or "no positive evidence" (no peak). */
+export function peakLine(report: Pick<ExplainScanReport, 'peak' | 'evidence'>): string {
+  const p = report.peak;
+  if (p === null) return `peak           none: ${report.evidence}`;
+  const mm = p.centroidWorldMm.map((v) => v.toFixed(1)).join(', ');
+  const ijk = p.centroidVoxel.map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(1))).join(', ');
+  const ties =
+    p.voxelCount === 1
+      ? 'one voxel'
+      : `${p.voxelCount} tied voxels in ${p.regions} region${p.regions === 1 ? '' : 's'}, centroid`;
+  return `peak           ${ties} (${ijk})  world (${mm}) mm`;
 }

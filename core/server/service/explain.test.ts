@@ -40,8 +40,12 @@ afterAll(async () => {
 });
 
 /** Runs explain.run to its end; the map's values when it finished. */
-async function explain(modelId: string, method: 'gradcam' | 'gradcam++' | 'occlusion') {
-  const params = method === 'occlusion' ? { maskSize: 16, activation: 'none' } : undefined;
+async function explain(
+  modelId: string,
+  method: 'gradcam' | 'gradcam++' | 'occlusion',
+  given?: Record<string, string>,
+) {
+  const params = given ?? (method === 'occlusion' ? { maskSize: 16, activation: 'none' } : undefined);
   const job = await api.explain.run({
     modelId,
     imageId,
@@ -64,6 +68,13 @@ describe('explain.run Grad-CAM on an imported ONNX model', () => {
       expect(onnx.done.state, JSON.stringify(onnx.done.error)).toBe('done');
       expect(weights.done.state, JSON.stringify(weights.done.error)).toBe('done');
       expect(onnx.done.result).toMatchObject({ method, modelId: 'monai-onnx', classIndex: 1 });
+      // Issue #16: the tfjs backend that made the map, the layer weighed (finer than class_layers.relu).
+      expect((onnx.done.result as unknown as ExplainResult).params).toMatchObject({
+        engine: expect.stringMatching(/^tfjs-/),
+        layer: 'features.transition3.relu',
+        layerGrid: [4, 4, 4],
+        evidence: expect.stringMatching(/positive evidence/),
+      });
       const [a, b] = [onnx.map!, weights.map!];
       expect(a).toHaveLength(32 ** 3);
       let diff = 0;
@@ -75,6 +86,20 @@ describe('explain.run Grad-CAM on an imported ONNX model', () => {
     },
     60_000,
   );
+
+  it('takes params.layer, and fails an unknown layer naming the usable ones', async () => {
+    const monai = await explain('monai-weights', 'gradcam', { layer: 'class_layers.relu' });
+    expect(monai.done.state, JSON.stringify(monai.done.error)).toBe('done');
+    expect((monai.done.result as unknown as ExplainResult).params).toMatchObject({ layerGrid: [2, 2, 2] });
+    const bad = await explain('monai-weights', 'gradcam', { layer: 'features.nope' });
+    expect(bad.done.state).toBe('failed');
+    expect(bad.done.error).toMatchObject({
+      code: 'BAD_ARGUMENT',
+      message: expect.stringMatching(
+        /layer 'features\.nope'.*available: .*features\.transition3\.relu \(4x4x4\)/,
+      ),
+    });
+  }, 60_000);
 
   it('fails Grad-CAM on an ONNX graph that is not a recognised DenseNet in words; occlusion still runs', async () => {
     const refused = await explain('small-cnn', 'gradcam');

@@ -63,7 +63,7 @@ async function runExplain(
       ? undefined
       : (await context.backend(), tfModelFromState(network.description, network.state));
   try {
-    const { view, engine, slice, ...occlusion } = options;
+    const { view, engine, slice, layer, ...occlusion } = options;
     const picked =
       method === 'occlusion'
         ? chooseOcclusionEngine(model, engine === 'plain' ? 'plain' : 'auto')
@@ -81,6 +81,7 @@ async function runExplain(
       ...(tfModel !== undefined ? { model: tfModel } : {}),
       ...(classIndex !== undefined ? { classIndex } : {}),
       ...(view !== undefined ? { view } : {}),
+      ...(layer !== undefined ? { layer } : {}),
       occlusion: occlusionRun,
     });
     const asRun =
@@ -91,7 +92,7 @@ async function runExplain(
             ...(slice ? { slice } : {}),
             engine: picked?.name ?? 'plain',
           })
-        : gradCamParamsAsRun();
+        : gradCamParamsAsRun({ report });
     ctx.progress(null, 'saving the map in the study');
     const stored = await context.study.recordExplanation(
       explanationInput({
@@ -119,6 +120,8 @@ async function runExplain(
         ...(asRun as object),
         probabilities: report.probabilities,
         peak: report.peak,
+        evidence: report.evidence,
+        engine: report.engine,
       } as unknown as Json,
     };
     return { result: result as unknown as Json, attachment: { meta: mapMeta(imageId, scan, data), data } };

@@ -4,7 +4,13 @@
 
 import type { Json } from '../../api/index.js';
 import type { ExplanationInput } from '../../datastore/index.js';
-import { OCCLUSION_DEFAULTS, type ExplainScanReport, type OcclusionParams } from '../../explain/index.js';
+import {
+  OCCLUDER_WORDS,
+  OCCLUSION_DEFAULTS,
+  occluderWords,
+  type ExplainScanReport,
+  type OcclusionParams,
+} from '../../explain/index.js';
 import type { NiftiImage } from '../../io/writeNifti.js';
 
 /** Occlusion settings as given by a caller (any may be missing) plus the choices made while running. */
@@ -18,27 +24,43 @@ export interface OcclusionAsRun extends OcclusionParams {
 }
 
 /**
- * The occlusion parameters as run, with MONAI's defaults filled in (maskSize 16, nBatch 16, overlap 0.25,
- * mode gaussian, activation softmax), view 'importance' and preprocess 'seed' unless given; bBox / slice only
- * when given (absent = the whole volume).
+ * The occlusion parameters as run, with the defaults filled in (MONAI's maskSize 16, nBatch 16, overlap
+ * 0.25; mode mean_surround, not MONAI's gaussian, see core/explain/occluders.ts; activation softmax), view
+ * 'importance' and preprocess 'seed' unless given; bBox / slice only when given (absent = the whole volume).
+ * Also what the occluder does and how the map's sign reads, in words (issue #16: recorded with every map).
  */
 export function occlusionParamsAsRun(o: OcclusionAsRun): Json {
+  const mode = o.mode ?? OCCLUSION_DEFAULTS.mode;
+  const view = o.view ?? 'importance';
   return {
     maskSize: (o.maskSize ?? OCCLUSION_DEFAULTS.maskSize) as Json,
     nBatch: o.nBatch ?? OCCLUSION_DEFAULTS.nBatch,
     overlap: o.overlap ?? OCCLUSION_DEFAULTS.overlap,
-    mode: o.mode ?? OCCLUSION_DEFAULTS.mode,
+    mode,
+    occluder: occluderWords(mode),
     activation: o.activation ?? OCCLUSION_DEFAULTS.activation,
-    view: o.view ?? 'importance',
+    view,
+    sign: view === 'importance' ? OCCLUDER_WORDS.sign : OCCLUDER_WORDS.probabilitySign,
     engine: o.engine,
     preprocess: o.preprocess ?? 'seed',
     ...(o.slice !== undefined ? { slice: [...o.slice] } : o.bBox !== undefined ? { bBox: [...o.bBox] } : {}),
   };
 }
 
-/** Grad-CAM's parameters as run: only the preprocessing (the target layer is the network's last convolution). */
-export function gradCamParamsAsRun(preprocess: 'seed' | 'none' = 'seed'): Json {
-  return { preprocess };
+/**
+ * Grad-CAM's parameters as run: the preprocessing, the layer weighed and its grid (report.layer), and the
+ * engine that computed the map (report.engine, e.g. 'tfjs-wasm': Grad-CAM runs on tfjs, never on the ONNX
+ * session that gave the probabilities).
+ */
+export function gradCamParamsAsRun(
+  run: { preprocess?: 'seed' | 'none'; report?: Pick<ExplainScanReport, 'layer' | 'engine'> } = {},
+): Json {
+  const { report } = run;
+  return {
+    preprocess: run.preprocess ?? 'seed',
+    ...(report?.layer !== undefined ? { layer: report.layer.name, layerGrid: [...report.layer.grid] } : {}),
+    ...(report !== undefined ? { engine: report.engine } : {}),
+  };
 }
 
 /**

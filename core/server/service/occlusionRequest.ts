@@ -1,5 +1,6 @@
 // explain.run's `params` JSON, checked and turned into occlusion settings (MONAI's names in camelCase; the
-// numbers themselves are checked by core/explain's planOcclusion). Unknown keys are refused by name.
+// numbers themselves are checked by core/explain's planOcclusion) and Grad-CAM's `layer` (checked against
+// the network by core/explain's resolveGradCamLayer). Unknown keys are refused by name.
 
 import type { Json } from '../../api/index.js';
 import { VoxlabError } from '../../common/errors.js';
@@ -14,9 +15,22 @@ export type OcclusionRequest = Pick<
   engine?: 'auto' | 'plain';
   /** [axis 0-2, index] in model-input voxels, as given. */
   slice?: [number, number];
+  /** Grad-CAM only: the layer weighed (default: see core/explain/gradCamLayer.ts). */
+  layer?: string;
 };
 
-const KNOWN = ['maskSize', 'nBatch', 'overlap', 'mode', 'bBox', 'slice', 'activation', 'view', 'engine'];
+const KNOWN = [
+  'maskSize',
+  'nBatch',
+  'overlap',
+  'mode',
+  'bBox',
+  'slice',
+  'activation',
+  'view',
+  'engine',
+  'layer',
+];
 
 /** [axis, index] → MONAI's b_box of that one slice. Throws BAD_ARGUMENT. */
 function sliceBox(s: Json): { slice: [number, number]; bBox: number[] } {
@@ -55,5 +69,15 @@ export function occlusionParams(params: Json | undefined): OcclusionRequest {
       : {}),
     ...(p.view === 'importance' || p.view === 'probability' ? { view: p.view } : {}),
     ...(p.engine === 'plain' ? { engine: 'plain' as const } : {}),
+    ...(p.layer !== undefined ? { layer: layerName(p.layer) } : {}),
   };
+}
+
+function layerName(v: Json): string {
+  if (typeof v !== 'string' || v.trim() === '')
+    throw new VoxlabError(
+      'BAD_ARGUMENT',
+      `explain.run: params.layer must be a layer name, got ${JSON.stringify(v)}`,
+    );
+  return v;
 }

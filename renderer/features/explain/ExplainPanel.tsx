@@ -21,7 +21,11 @@ function modelClasses(config: unknown): string[] | null {
   return Array.isArray(c.classes) && c.classes.every((v) => typeof v === 'string') ? (c.classes as string[]) : null;
 }
 
+// The first is the default: the window replaced by the mean of its surroundings removes a feature whatever
+// its contrast (a dark lesion too); MONAI's gaussian darkens the window, so a dark lesion reads unimportant
+// (issue #16, core/explain/occluders.ts).
 const MODES = [
+  ['mean_surround', 'Surroundings mean'],
   ['gaussian', 'Gaussian (MONAI)'],
   ['mean_img', 'Image mean'],
   ['mean_patch', 'Patch mean'],
@@ -42,7 +46,7 @@ export function ExplainPanel(): React.JSX.Element {
   const [maskSize, setMaskSize] = useState(16);
   const [overlap, setOverlap] = useState(0.25);
   const [oneSlice, setOneSlice] = useState(true);
-  const [mode, setMode] = useState<string>('gaussian');
+  const [mode, setMode] = useState<string>(MODES[0][0]);
   const [activation, setActivation] = useState<'softmax' | 'monai'>('softmax');
   const modelId = x.modelId ?? models.at(-1)?.id ?? null;
   const model = models.find((m) => m.id === modelId);

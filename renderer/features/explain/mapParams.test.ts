@@ -10,6 +10,13 @@ describe('describeMapParams', () => {
       describeMapParams({ maskSize: 8, overlap: 0.25, slice: [1, 15], probabilities: [0.4, 0.6], peak: { voxel: [77, 58, 58] } }),
     ).toBe('mask 8 · overlap 0.25 · slice axis 1 #15 · peak voxel 77, 58, 58');
   });
+  it('gives the centroid of tied maxima and their count, or says there is no positive evidence', () => {
+    expect(
+      describeMapParams({ layer: 'features.transition3.relu', peak: { voxel: [0, 0, 0], centroidVoxel: [7.5, 7.25, 3], voxelCount: 64 } }),
+    ).toBe('layer features.transition3.relu · peak voxel 7.5, 7.3, 3 (64 tied voxels)');
+    expect(describeMapParams({ maskSize: 8, peak: null, evidence: 'no positive evidence' })).toBe('mask 8 · no positive evidence');
+    expect(describeMapParams({ peak: null })).toBe('no positive evidence');
+  });
   it('is empty for anything but an object', () => {
     expect(describeMapParams(null)).toBe('');
     expect(describeMapParams([1, 2])).toBe('');

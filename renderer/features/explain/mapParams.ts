@@ -25,8 +25,15 @@ export function describeMapParams(params: Json): string {
   }
   const slice = p.slice;
   if (Array.isArray(slice) && slice.length === 2) parts.push(`slice axis ${String(slice[0])} #${String(slice[1])}`);
-  const peak = p.peak as { voxel?: Json } | undefined;
-  if (peak !== undefined && peak !== null && Array.isArray(peak.voxel)) parts.push(`peak voxel ${peak.voxel.join(', ')}`);
+  // The peak of core/explain/mapPeak.ts: the centroid of the tied maxima (a flat block has many), or none.
+  const peak = p.peak as { voxel?: Json; centroidVoxel?: Json; voxelCount?: Json } | null | undefined;
+  const round = (v: Json) => (typeof v === 'number' ? String(Math.round(v * 10) / 10) : String(v));
+  if (peak === null || (peak === undefined && typeof p.evidence === 'string' && p.evidence !== 'positive evidence'))
+    parts.push(typeof p.evidence === 'string' ? p.evidence : 'no positive evidence');
+  else if (peak !== undefined && Array.isArray(peak.centroidVoxel)) {
+    const tied = typeof peak.voxelCount === 'number' && peak.voxelCount > 1 ? ` (${peak.voxelCount} tied voxels)` : '';
+    parts.push(`peak voxel ${peak.centroidVoxel.map(round).join(', ')}${tied}`);
+  } else if (peak !== undefined && Array.isArray(peak.voxel)) parts.push(`peak voxel ${peak.voxel.join(', ')}`);
   return parts.join(' · ');
 }
 
