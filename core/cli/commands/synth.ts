@@ -1,7 +1,7 @@
 // `voxlab synth OUT --n N --seed S`: a deterministic synthetic cohort with a planted class signal.
 
 import { VoxlabError } from '../../common/errors.js';
-import { generateCohort } from '../../synth/index.js';
+import { LESION_POLARITIES, generateCohort, type LesionPolarity } from '../../synth/index.js';
 import { numberOption, stringOption, type Command } from '../command.js';
 import { ProgressBar } from '../progress.js';
 
@@ -17,7 +17,7 @@ function parseShape(raw: string | undefined): [number, number, number] | undefin
 
 export const synthCommand: Command = {
   name: 'synth',
-  usage: 'OUT --n N --seed S [--shape X,Y,Z] [--balance F] [--orientation RAS|PSR]',
+  usage: 'OUT --n N --seed S [--shape X,Y,Z] [--balance F] [--polarity bright|dark|mixed] [--orientation RAS|PSR]',
   summary: 'Write a synthetic cohort of brain-like phantoms with a planted lesion (images, masks, labels.csv, cohort.json).',
   positionals: [1, 1],
   options: {
@@ -25,6 +25,11 @@ export const synthCommand: Command = {
     seed: { type: 'string', help: 'seed: the same seed gives byte-identical files', default: '1' },
     shape: { type: 'string', help: 'grid in voxels', default: '120,120,90' },
     balance: { type: 'string', help: 'fraction of subjects with the planted lesion', default: '0.5' },
+    polarity: {
+      type: 'string',
+      help: "the lesion's contrast: 'bright' (hyperintense), 'dark' (hypointense) or 'mixed' (each subject its own); never the image's extreme either way",
+      default: 'bright',
+    },
     orientation: { type: 'string', help: "voxel order: 'RAS' or 'PSR' (like the IXI scans)", default: 'RAS' },
   },
   async run(args) {
@@ -33,6 +38,9 @@ export const synthCommand: Command = {
     if (n === undefined) throw new VoxlabError('BAD_ARGUMENT', '--n is required: how many subjects to generate');
     const orientation = stringOption(args, 'orientation') ?? 'RAS';
     if (orientation !== 'RAS' && orientation !== 'PSR') throw new VoxlabError('BAD_ARGUMENT', `--orientation must be RAS or PSR, got '${orientation}'`);
+    const polarity = stringOption(args, 'polarity') ?? 'bright';
+    if (!(LESION_POLARITIES as readonly string[]).includes(polarity))
+      throw new VoxlabError('BAD_ARGUMENT', `--polarity must be ${LESION_POLARITIES.join(', ')}, got '${polarity}'`);
     const bar = new ProgressBar({ label: 'generating' });
     const shape = parseShape(stringOption(args, 'shape'));
     const manifest = await generateCohort(out, {
@@ -40,6 +48,7 @@ export const synthCommand: Command = {
       seed: numberOption(args, 'seed', { integer: true })!,
       classBalance: numberOption(args, 'balance')!,
       orientation,
+      lesionPolarity: polarity as LesionPolarity,
       ...(shape ? { shape } : {}),
       onProgress: (p) => bar.update(p.done, p.total, p.subject),
     });
