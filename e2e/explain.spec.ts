@@ -84,6 +84,9 @@ test('a map made through the API is listed, opens, can be limited to the head, a
   expect(scan.coloured.filter(Boolean).length).toBe(0); // nothing shown until a map is picked
   await item.locator('input[type="radio"]').check();
   await expect(ixi.locator(`body[data-overlay="${mapId}"]`)).toBeAttached({ timeout: 30_000 });
+  // A real occlusion map has both signs and opens signed (pale near 0: e2e/signedOverlay.spec.ts checks
+  // that view); this test measures the positive view's colours and head mask.
+  await ixi.getByTestId('sign-mode').selectOption('positive');
   await ixi.getByLabel(/^Threshold/).fill('0'); // every positive value shown, in the air too
   await ixi.waitForTimeout(300);
   expect((await viewPixels(ixi, 'axial')).coloured).toBeGreaterThan(0.01);
@@ -109,6 +112,7 @@ test('a map made through the API is listed, opens, can be limited to the head, a
   await expect(again).toBeVisible({ timeout: 15_000 });
   await again.locator('input[type="radio"]').check();
   await expect(ixi.locator(`body[data-overlay="${mapId}"]`)).toBeAttached({ timeout: 30_000 });
+  await ixi.getByTestId('sign-mode').selectOption('positive');
   await ixi.waitForTimeout(300);
   expect((await viewPixels(ixi, 'axial')).coloured).toBeGreaterThan(0.005);
   await expectReadableColorbar(ixi, /^Occlusion/);
@@ -169,6 +173,7 @@ test('the predicted class is explained by default; occlusion on one slice shows 
   );
   await expect(ixi.getByTestId('shown-explains')).toContainText(`class ${predicted}`);
   await expectReadableColorbar(ixi, new RegExp(`^Occlusion · class ${predicted}$`));
+  await ixi.getByTestId('sign-mode').selectOption('positive'); // the jet look this test measures
   await ixi.waitForTimeout(300);
   const after = await viewPixels(ixi, 'axial');
   await ixi.screenshot({ path: path.join(SCREENSHOTS, 'explain-1-occlusion-overlay.png') });

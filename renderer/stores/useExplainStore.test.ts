@@ -55,6 +55,18 @@ describe('useExplainStore', () => {
     expect(useExplainStore.getState().classIndex).toBeNull();
   });
 
+  it('remembers the sign choice across maps and images until reset', () => {
+    const s = useExplainStore.getState();
+    expect(useExplainStore.getState().signMode).toBe('auto');
+    s.setMaps('a', [map('m1')]);
+    s.setSignMode('positive');
+    s.show('m1');
+    useExplainStore.getState().forImage('b');
+    expect(useExplainStore.getState().signMode).toBe('positive');
+    useExplainStore.getState().reset();
+    expect(useExplainStore.getState().signMode).toBe('auto');
+  });
+
   it('clamps opacity and threshold', () => {
     const s = useExplainStore.getState();
     s.setOpacity(3);

@@ -1,10 +1,10 @@
 // Explanation: the chosen model and class, the last inference probabilities, the running job's progress,
 // the maps stored for the open image (explain.list: study artifacts made by the app, the CLI or the API) and
-// how the shown map is drawn (colormap, opacity, threshold, only inside the head).
+// how the shown map is drawn (colormap, signed or positive only, opacity, threshold, only inside the head).
 
 import { create } from 'zustand';
 import type { MapSummary } from '../../core/api/index.js';
-import type { ColormapName } from '../viewer/colormaps.js';
+import type { ColormapName, SignMode } from '../viewer/colormaps.js';
 
 export interface RunningJob {
   readonly id: string;
@@ -31,7 +31,10 @@ export interface ExplainState {
   /** The map on screen (a stored map id), or null. */
   readonly shownMapId: string | null;
   readonly visible: boolean;
+  /** The sequential colormap of "positive only" (signed maps always use the diverging one). */
   readonly colormap: ColormapName;
+  /** Signed (blue = against, red = for), positive only, or 'auto': signed when the map has negative values. */
+  readonly signMode: SignMode;
   readonly opacity: number;
   /** Fraction of the map's range below which voxels are hidden. */
   readonly threshold: number;
@@ -47,6 +50,7 @@ export interface ExplainState {
   show(mapId: string | null): void;
   setVisible(visible: boolean): void;
   setColormap(colormap: ColormapName): void;
+  setSignMode(signMode: SignMode): void;
   setOpacity(opacity: number): void;
   setThreshold(threshold: number): void;
   setInsideHead(insideHead: boolean): void;
@@ -66,6 +70,7 @@ const INITIAL = {
   shownMapId: null,
   visible: true,
   colormap: 'jet',
+  signMode: 'auto',
   opacity: 0.6,
   threshold: 0.2,
   insideHead: false,
@@ -88,6 +93,7 @@ export const useExplainStore = create<ExplainState>()((set) => ({
   show: (shownMapId) => set({ shownMapId, ...(shownMapId !== null ? { visible: true } : {}) }),
   setVisible: (visible) => set({ visible }),
   setColormap: (colormap) => set({ colormap }),
+  setSignMode: (signMode) => set({ signMode }),
   setOpacity: (opacity) => set({ opacity: clamp01(opacity) }),
   setThreshold: (threshold) => set({ threshold: Math.min(0.99, clamp01(threshold)) }),
   setInsideHead: (insideHead) => set({ insideHead }),

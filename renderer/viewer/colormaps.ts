@@ -1,6 +1,7 @@
-// Heatmap colormaps (jet, hot, viridis, grey) as RGB control points on [0, 1], registered with Cornerstone
-// under our own names so the colorbar and the rendered overlay use the same definition; plus the maths of
-// the overlay: which values are shown (threshold), where a value falls on the bar, and tick labels.
+// Heatmap colormaps (jet, hot, viridis, grey, and the diverging blue-white-red for signed maps) as RGB control
+// points on [0, 1], registered with Cornerstone under our own names so the colorbar and the rendered overlay
+// use the same definition; plus the maths of the overlay: which values are shown (threshold), where a value
+// falls on the bar, tick labels, and when a map is drawn signed (issue #16).
 
 /** Control points: [t, r, g, b] with t and channels in [0, 1], t increasing from 0 to 1. */
 export type ColorPoints = readonly (readonly [number, number, number, number])[];
@@ -17,6 +18,30 @@ const VIRIDIS: ColorPoints = [
   [0.875, 0.478, 0.821, 0.318],
   [1, 0.993, 0.906, 0.144],
 ];
+
+/**
+ * The diverging map's ends and centre: Moreland's cool-warm (K. Moreland, "Diverging Color Maps for Scientific
+ * Visualization", ISVC 2009, section 6: blue sRGB (59, 76, 192), red (180, 4, 38), both of the same
+ * lightness, which keeps the map readable with the common colour-vision deficiencies), with a white centre so
+ * that 0 reads as "no effect".
+ */
+const COOL = [59 / 255, 76 / 255, 192 / 255] as const;
+const WARM = [180 / 255, 4 / 255, 38 / 255] as const;
+const CENTRE = [1, 1, 1] as const;
+
+/**
+ * Diverging control points: COOL at 0, CENTRE at 0.5, WARM at 1, with `perSide` stops on each side placed
+ * linearly in sRGB (t in [0, 1], 0.5 = the value 0 of a signed map).
+ */
+export function divergingPoints(perSide = 4): ColorPoints {
+  const side = (from: readonly number[], to: readonly number[], t0: number) =>
+    Array.from({ length: perSide }, (_, i) => {
+      const f = i / perSide;
+      const rgb = from.map((c, k) => Number((c + f * (to[k]! - c)).toFixed(4)));
+      return [Number((t0 + f / 2).toFixed(4)), rgb[0]!, rgb[1]!, rgb[2]!] as const;
+    });
+  return [...side(COOL, CENTRE, 0), ...side(CENTRE, WARM, 0.5), [1, WARM[0], WARM[1], WARM[2]]];
+}
 
 export const COLORMAPS = {
   jet: {
@@ -51,8 +76,16 @@ export const COLORMAPS = {
       [1, 1, 1, 1],
     ],
   },
+  /** For signed maps only: blue = negative, white = 0, red = positive (see divergingPoints). */
+  signed: { label: 'Blue-white-red (signed)', points: divergingPoints() },
 } as const satisfies Record<string, { label: string; points: ColorPoints }>;
 export type ColormapName = keyof typeof COLORMAPS;
+
+/** The diverging colormap the overlay uses for signed maps. */
+export const SIGNED_COLORMAP = 'signed' as const satisfies ColormapName;
+
+/** The colormaps people pick for "positive only" (sequential, low to high): all but the diverging one. */
+export const SEQUENTIAL_COLORMAPS = (Object.keys(COLORMAPS) as ColormapName[]).filter((c) => c !== SIGNED_COLORMAP);
 
 /** The name we register a colormap under in Cornerstone (kept apart from vtk.js presets). */
 export const csColormapName = (name: ColormapName): string => `voxlab-${name}`;
@@ -153,4 +186,64 @@ export function colorbarScale(min: number, max: number, count = 5): ColorbarTick
     label: formatTick(value, step),
     position: max > min ? Math.min(1, Math.max(0, (value - min) / (max - min))) : 0.5,
   }));
+}
+
+/**
+ * How a map is drawn: 'signed' (diverging colormap centred on 0, negatives shown in blue) or 'positive'
+ * (the chosen sequential colormap over the map's range, negatives hidden); 'auto' picks signed for maps with
+ * negative values (occlusion) and positive for the others (Grad-CAM, which is >= 0).
+ */
+export type SignMode = 'auto' | 'signed' | 'positive';
+
+/** Whether a map with range [min, max] is drawn signed under `mode` (the user's choice wins over 'auto'). */
+export function drawsSigned(map: { readonly min: number; readonly max: number }, mode: SignMode): boolean {
+  return mode === 'auto' ? map.min < 0 : mode === 'signed';
+}
+
+/** The symmetric range of a signed map: ±max(|min|, |max|), so 0 sits in the middle (1 for an all-zero map). */
+export function signedBound(min: number, max: number): number {
+  return Math.max(Math.abs(min), Math.abs(max)) || 1;
+}
+
+/** RGB (0-255) of `value` on the signed colormap over [-bound, bound]: 0 = white, +bound = red, -bound = blue. */
+export function sampleSigned(value: number, bound: number): [number, number, number] {
+  return sampleColormap(SIGNED_COLORMAP, 0.5 + value / (2 * bound));
+}
+
+/** An opacity control point of the transfer function: a value (map units over the bound) and its opacity. */
+export interface OpacityPoint {
+  readonly value: number;
+  readonly opacity: number;
+}
+
+/**
+ * The opacity of a signed overlay on values normalised to [-1, 1]: transparent where |v| is under the
+ * threshold fraction (at least MIN_FRACTION, so exact zeros never tint the scan), then `opacity` * |v|, so
+ * the scan stays visible where the effect is small and strong effects are the most opaque.
+ */
+export function signedOpacity(threshold: number, opacity: number): OpacityPoint[] {
+  const f = Math.min(Math.max(threshold, MIN_FRACTION), 0.999);
+  const gap = Math.min(f / 2, 0.001); // a steep but not vertical step: vtk.js needs increasing x
+  const half = [
+    { value: f - gap, opacity: 0 },
+    { value: f, opacity: opacity * f },
+    { value: 1, opacity },
+  ];
+  return [...half.map((p) => ({ value: -p.value, opacity: p.opacity })).reverse(), ...half];
+}
+
+/** The opacity of a signed overlay at normalised value `v` (signedOpacity without its step): 0 under the threshold, else opacity * |v|. */
+export function signedAlpha(v: number, threshold: number, opacity: number): number {
+  const f = Math.min(Math.max(threshold, MIN_FRACTION), 0.999);
+  const size = Math.min(1, Math.abs(Number.isFinite(v) ? v : 0));
+  return size < f ? 0 : opacity * size;
+}
+
+/** Default words for the sign of an occlusion importance map (core/explain/occluders.ts records its own). */
+export const DEFAULT_SIGN_WORDS = 'red: hiding this region lowers p(class); blue: raises it';
+
+/** How to read a map's sign: the words recorded in its params (`sign`), else DEFAULT_SIGN_WORDS. */
+export function signWords(params: unknown): string {
+  const sign = params !== null && typeof params === 'object' ? (params as { sign?: unknown }).sign : undefined;
+  return typeof sign === 'string' && sign.trim() !== '' ? sign : DEFAULT_SIGN_WORDS;
 }

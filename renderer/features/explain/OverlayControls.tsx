@@ -1,15 +1,23 @@
-// How the shown map is drawn: on/off (H), only inside the head, colormap, opacity, threshold, and its
-// colorbar with the explained class, method, values and unit.
+// How the shown map is drawn: on/off (H), only inside the head, signed or positive only (issue #16),
+// colormap, opacity, threshold, and its colorbar with the explained class, method, values, unit and sign.
 
 import type { MapSummary } from '../../../core/api/index.js';
 import { useExplainStore } from '../../stores/useExplainStore.js';
 import { Colorbar } from '../../viewer/Colorbar.js';
-import { COLORMAPS, type ColormapName } from '../../viewer/colormaps.js';
+import { COLORMAPS, SEQUENTIAL_COLORMAPS, drawsSigned, signWords, type ColormapName, type SignMode } from '../../viewer/colormaps.js';
 import { METHOD_LABELS, explainedClass, mapUnit } from './mapParams.js';
+
+/** The choices of the sign control, in words. */
+const SIGN_CHOICES = [
+  ['auto', 'Automatic (signed when the map has negative values)'],
+  ['signed', 'Signed (blue = against, red = for)'],
+  ['positive', 'Positive only'],
+] as const satisfies readonly (readonly [SignMode, string])[];
 
 export function OverlayControls(props: { map: MapSummary }): React.JSX.Element {
   const { map } = props;
   const x = useExplainStore();
+  const signed = drawsSigned(map, x.signMode);
   return (
     <div className="overlay-look" data-testid="overlay-look">
       <p className="explains" data-testid="shown-explains">
@@ -35,14 +43,36 @@ export function OverlayControls(props: { map: MapSummary }): React.JSX.Element {
         />{' '}
         Only inside the head
       </label>
+      <label className="field" title="Signed: a diverging scale centred on 0, so regions whose hiding raised the class's output show in blue">
+        Sign
+        <select
+          value={x.signMode}
+          onChange={(e) => x.setSignMode(e.target.value as SignMode)}
+          aria-label="Sign"
+          data-testid="sign-mode"
+        >
+          {SIGN_CHOICES.map(([mode, words]) => (
+            <option key={mode} value={mode}>
+              {words}
+            </option>
+          ))}
+        </select>
+      </label>
+      {!signed && map.min < 0 && map.max > 0 && (
+        <p className="muted" data-testid="negatives-hidden">
+          Negative values (regions whose hiding raised the output) are hidden: choose Signed to see them.
+        </p>
+      )}
       <label className="field">
         Colormap
         <select
           value={x.colormap}
           onChange={(e) => x.setColormap(e.target.value as ColormapName)}
           aria-label="Colormap"
+          disabled={signed}
+          title={signed ? 'Signed maps use the blue-white-red scale' : undefined}
         >
-          {(Object.keys(COLORMAPS) as ColormapName[]).map((c) => (
+          {SEQUENTIAL_COLORMAPS.map((c) => (
             <option key={c} value={c}>
               {COLORMAPS[c].label}
             </option>
@@ -61,7 +91,7 @@ export function OverlayControls(props: { map: MapSummary }): React.JSX.Element {
         />
       </label>
       <label className="field">
-        Threshold {Math.round(x.threshold * 100)}% of the largest value
+        Threshold {Math.round(x.threshold * 100)}% of the largest {signed ? 'magnitude' : 'value'}
         <input
           type="range"
           min={0}
@@ -84,6 +114,8 @@ export function OverlayControls(props: { map: MapSummary }): React.JSX.Element {
           threshold={x.threshold}
           title={`${METHOD_LABELS[map.method]} · class ${explainedClass(map)}`}
           unit={mapUnit(map)}
+          signed={signed}
+          signWords={signWords(map.params)}
         />
       )}
     </div>
