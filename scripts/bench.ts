@@ -8,6 +8,7 @@ import { explainSuite } from './bench/explain.js';
 import { gpuSuite } from './bench/gpu.js';
 import { inferSuite } from './bench/infer.js';
 import { ioSuite } from './bench/io.js';
+import { pointingSuite } from './bench/pointing.js';
 import { reliabilitySuite } from './bench/reliability.js';
 import { teamSuite } from './bench/team.js';
 import { trainSuite } from './bench/train.js';
@@ -25,6 +26,7 @@ const SUITES: Record<string, Suite> = {
   gpu: gpuSuite,
   team: teamSuite,
   reliability: reliabilitySuite,
+  pointing: pointingSuite,
 };
 
 async function main(argv: string[]): Promise<number> {
