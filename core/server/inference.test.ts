@@ -123,7 +123,7 @@ describe('inference and explanation over HTTP', () => {
         slice: [2, 4],
         nBatch: 16,
         overlap: 0.25,
-        mode: 'gaussian',
+        mode: 'mean_surround',
         activation: 'softmax',
         view: 'importance',
         preprocess: 'seed',

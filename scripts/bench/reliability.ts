@@ -26,10 +26,28 @@ const count = (name: string, fallback: number): number => {
   return v;
 };
 
+/**
+ * Runs `campaign`; a campaign that throws (it could not start: dist/ not built, no bin/) is logged and
+ * recorded in `errors`, so that the campaigns before and after it still report (a 1,000-kill soak is an hour).
+ */
+async function guarded<T>(name: string, ctx: BenchContext, errors: string[], campaign: () => Promise<T>): Promise<T | null> {
+  try {
+    const result = await campaign();
+    ctx.log(`reliability: ${name} done: ${JSON.stringify(result).slice(0, 2000)}`);
+    return result;
+  } catch (e) {
+    const message = `${name} could not run: ${(e as Error)?.message ?? String(e)}`;
+    ctx.log(`reliability: ${message}`);
+    errors.push(message);
+    return null;
+  }
+}
+
 export async function reliabilitySuite(ctx: BenchContext): Promise<Record<string, unknown>> {
   const chosen = new Set((process.env.VOXLAB_BENCH_RELIABILITY ?? CAMPAIGNS.join(',')).split(','));
   const on = (c: (typeof CAMPAIGNS)[number]) => chosen.has(c);
   const details: Record<string, unknown> = {};
+  const errors: string[] = [];
   let crashes = 0;
   const note = (lines: readonly string[]) => lines.slice(0, 20).forEach((l) => ctx.log(`reliability: ${l}`));
 
@@ -38,17 +56,17 @@ export async function reliabilitySuite(ctx: BenchContext): Promise<Record<string
     const kills = count('VOXLAB_BENCH_KILLS', 1000);
     ctx.log(`reliability: crash soak, ${kills} kills...`);
     const dicomDir = path.join(sharedDir(), 'data', 'dicom', 'tcia_vs_seg_001_t1_mpr_tra_3slices');
-    soak = await crashSoak({ kills, dicomDir, log: (m) => ctx.log(`soak: ${m}`) });
-    note(soak.failures);
+    soak = await guarded('crash soak', ctx, errors, () => crashSoak({ kills, dicomDir, log: (m) => ctx.log(`soak: ${m}`) }));
+    if (soak !== null) note(soak.failures);
     details.soak = soak;
   }
 
   let disk: Awaited<ReturnType<typeof diskFullCampaign>> | null = null;
   if (on('diskfull')) {
     ctx.log('reliability: disk full...');
-    disk = await diskFullCampaign({ log: (m) => ctx.log(`disk full: ${m}`) });
-    if (disk.skipped !== undefined) ctx.log(`reliability: disk full skipped: ${disk.skipped}`);
-    note(disk.failures);
+    disk = await guarded('disk full', ctx, errors, () => diskFullCampaign({ log: (m) => ctx.log(`disk full: ${m}`) }));
+    if (disk?.skipped !== undefined) ctx.log(`reliability: disk full skipped: ${disk.skipped}`);
+    if (disk !== null) note(disk.failures);
     details.disk_full = disk;
   }
 
@@ -56,12 +74,14 @@ export async function reliabilitySuite(ctx: BenchContext): Promise<Record<string
   if (on('http')) {
     const n = count('VOXLAB_BENCH_HTTP_FUZZ', 10_000);
     ctx.log(`reliability: ${n} hostile HTTP requests...`);
-    http = await httpFuzzBench({ count: n });
-    note(http.failures.map((f) => `${f.outcome} <- ${f.request}`));
-    note(http.outside_changes.map((p) => `changed outside the study: ${p}`));
-    crashes += http.crashes;
-    const { failures, outside_changes, ...counts } = http;
-    details.http = { ...counts, failures: failures.length, outside_changes: outside_changes.length };
+    http = await guarded('hostile HTTP', ctx, errors, () => httpFuzzBench({ count: n }));
+    if (http !== null) {
+      note(http.failures.map((f) => `${f.outcome} <- ${f.request}`));
+      note(http.outside_changes.map((p) => `changed outside the study: ${p}`));
+      crashes += http.crashes;
+      const { failures, outside_changes, ...counts } = http;
+      details.http = { ...counts, failures: failures.length, outside_changes: outside_changes.length };
+    }
   }
 
   let fileCases = 0;
@@ -86,11 +106,15 @@ export async function reliabilitySuite(ctx: BenchContext): Promise<Record<string
   if (on('load')) {
     const seconds = count('VOXLAB_BENCH_LOAD_S', 60);
     ctx.log(`reliability: 100 connections and a training run for ${seconds} s...`);
-    load = await loadCampaign({ connections: 100, durationMs: seconds * 1000, training: true, log: (m) => ctx.log(`load: ${m}`) });
-    note(load.failures);
-    if (load.server_exit_code !== 0) crashes++;
-    const { failures, rss_timeline_mb, ...rest } = load;
-    details.load = { ...rest, rss_timeline_mb, failures: failures.length };
+    load = await guarded('load', ctx, errors, () =>
+      loadCampaign({ connections: 100, durationMs: seconds * 1000, training: true, log: (m) => ctx.log(`load: ${m}`) }),
+    );
+    if (load !== null) {
+      note(load.failures);
+      if (load.server_exit_code !== 0) crashes++;
+      const { failures, ...rest } = load;
+      details.load = { ...rest, failures: failures.length };
+    }
   }
 
   return {
@@ -106,6 +130,8 @@ export async function reliabilitySuite(ctx: BenchContext): Promise<Record<string
     crashes,
     p99_ms: load?.p99_ms ?? null,
     peak_rss_mb: load?.peak_rss_mb ?? null,
+    refused_writes: soak?.refused_writes ?? null,
+    campaign_errors: errors,
     ...details,
   };
 }

@@ -45,7 +45,9 @@ export function tempFolders(): { make: (prefix: string) => string; cleanup: () =
  * field of view) into `dir`, with a lesion twice as bright as usual and larger so a tiny net sees it.
  */
 export async function writeTinyCohort(dir: string, n = 8, seed = 3): Promise<string> {
-  await generateCohort(dir, { n, seed, shape: [24, 24, 24], lesionContrast: 1, lesionRadiusMm: 25 });
+  // The old bright-lesion cohort (core/synth: legacyBrightLesion): these tests check the training machinery and
+  // need a signal a tiny net learns in a few epochs, not the shortcut-free cohort of the demo (issue #16).
+  await generateCohort(dir, { n, seed, shape: [24, 24, 24], lesionContrast: 1, lesionRadiusMm: 25, legacyBrightLesion: true });
   return dir;
 }
 
