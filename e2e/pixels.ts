@@ -13,6 +13,9 @@ export interface ViewPixels {
   readonly lit: number;
   /** Fraction of pixels whose max - min channel exceeds 80 (colour, not grey). */
   readonly coloured: number;
+  /** Fractions of clearly blue and clearly red pixels (one of the two channels 40+ over the other). */
+  readonly blue: number;
+  readonly red: number;
   /** Grey levels on a 32x32 grid (nearest sample), row by row. */
   readonly thumb: number[];
 }
@@ -37,6 +40,8 @@ export function viewPixels(page: Page, view: string): Promise<ViewPixels> {
     let sum2 = 0;
     let lit = 0;
     let coloured = 0;
+    let blue = 0;
+    let red = 0;
     const n = width * height;
     for (let p = 0; p < n; p++) {
       const r = px[4 * p]!;
@@ -47,6 +52,8 @@ export function viewPixels(page: Page, view: string): Promise<ViewPixels> {
       sum2 += grey * grey;
       if (grey > 20) lit++;
       if (Math.max(r, g, b) - Math.min(r, g, b) > 80) coloured++;
+      if (b - r > 40) blue++;
+      if (r - b > 40) red++;
     }
     const thumb: number[] = [];
     for (let y = 0; y < 32; y++)
@@ -55,7 +62,7 @@ export function viewPixels(page: Page, view: string): Promise<ViewPixels> {
         thumb.push((px[4 * p]! + px[4 * p + 1]! + px[4 * p + 2]!) / 3);
       }
     const mean = sum / n;
-    return { width, height, mean, std: Math.sqrt(Math.max(0, sum2 / n - mean * mean)), lit: lit / n, coloured: coloured / n, thumb };
+    return { width, height, mean, std: Math.sqrt(Math.max(0, sum2 / n - mean * mean)), lit: lit / n, coloured: coloured / n, blue: blue / n, red: red / n, thumb };
   }, view);
 }
 

@@ -8,33 +8,11 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { SCREENSHOTS, expect, test } from './fixtures.js';
 import { occlusionThroughApi } from './ixiApi.js';
+import { viewPixels } from './pixels.js';
 
 const IMAGE = 'IXI080-HH-1341';
 /** The crafted map's values: -EFFECT on the low-x half of the volume, +EFFECT on the other. */
 const EFFECT = 0.05;
-
-/** Fractions of the view's pixels that are clearly blue and clearly red (one channel 40+ over the other). */
-function blueAndRed(page: Page, view: string): Promise<{ blue: number; red: number }> {
-  return page.evaluate((v) => {
-    type Canvas = {
-      width: number;
-      height: number;
-      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
-    };
-    const doc = (globalThis as unknown as { document: { querySelector(s: string): Canvas | null } }).document;
-    const canvas = doc.querySelector(`section[data-view="${v}"] canvas`)!;
-    const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let blue = 0;
-    let red = 0;
-    const n = canvas.width * canvas.height;
-    for (let p = 0; p < n; p++) {
-      const [r, b] = [px[4 * p]!, px[4 * p + 2]!];
-      if (b - r > 40) blue++;
-      if (r - b > 40) red++;
-    }
-    return { blue: blue / n, red: red / n };
-  }, view);
-}
 
 /** Serves map `mapId` to the page with the crafted values, and lists it with their range. */
 async function craftMap(page: Page, mapId: string): Promise<void> {
@@ -61,13 +39,13 @@ test('a map with negative values shows blue where hiding raised the output and r
   await ixi.locator(`[data-image-id="${IMAGE}"]`).click();
   await expect(ixi.locator(`body[data-image-ready="${IMAGE}"]`)).toBeAttached({ timeout: 20_000 });
   await ixi.getByRole('tab', { name: 'Explain' }).click();
-  const before = await blueAndRed(ixi, 'axial');
+  const before = await viewPixels(ixi, 'axial');
   const item = ixi.getByTestId('map-list').locator(`li[data-map-id="${mapId}"]`);
   await item.locator('input[type="radio"]').check();
   await expect(ixi.locator(`body[data-overlay="${mapId}"][data-overlay-signed="true"]`)).toBeAttached({ timeout: 30_000 });
   await ixi.waitForTimeout(300);
 
-  const signed = await blueAndRed(ixi, 'axial');
+  const signed = await viewPixels(ixi, 'axial');
   expect(signed.blue).toBeGreaterThan(before.blue + 0.1); // about half the view is the negative half
   expect(signed.red).toBeGreaterThan(before.red + 0.1);
   await expect(ixi.getByTestId('colorbar')).toHaveAttribute('data-signed', 'true');
@@ -82,7 +60,7 @@ test('a map with negative values shows blue where hiding raised the output and r
   await ixi.getByTestId('sign-mode').selectOption('positive');
   await expect(ixi.locator('body[data-overlay-signed="false"]')).toBeAttached();
   await ixi.waitForTimeout(300);
-  const positive = await blueAndRed(ixi, 'axial');
+  const positive = await viewPixels(ixi, 'axial');
   expect(positive.blue).toBeLessThan(signed.blue / 4); // the negative half is hidden (jet has some blue: small)
   await expect(ixi.getByTestId('negatives-hidden')).toBeVisible();
   await ixi.screenshot({ path: path.join(SCREENSHOTS, 'signed-2-positive-only.png') });
@@ -90,13 +68,13 @@ test('a map with negative values shows blue where hiding raised the output and r
   await ixi.getByTestId('sign-mode').selectOption('signed');
   await expect(ixi.locator('body[data-overlay-signed="true"]')).toBeAttached();
   await ixi.waitForTimeout(300);
-  expect((await blueAndRed(ixi, 'axial')).blue).toBeGreaterThan(before.blue + 0.1);
+  expect((await viewPixels(ixi, 'axial')).blue).toBeGreaterThan(before.blue + 0.1);
 
   // Only inside the head: the air outside is set to 0, which a signed overlay leaves transparent (not blue).
   await ixi.getByTestId('inside-head').check();
   await expect(ixi.locator('body[data-overlay-masked="true"][data-overlay-signed="true"]')).toBeAttached({ timeout: 30_000 });
   await ixi.waitForTimeout(300);
-  const masked = await blueAndRed(ixi, 'axial');
+  const masked = await viewPixels(ixi, 'axial');
   expect(masked.blue).toBeLessThan(signed.blue * 0.8);
   expect(masked.blue).toBeGreaterThan(before.blue + 0.02);
   expect(masked.red).toBeGreaterThan(before.red + 0.02);
