@@ -26,6 +26,7 @@ import { parseJsonBody, readBody, streamBodyToFile } from './body.js';
 import { dispatch, refuseRole } from './dispatch.js';
 import { errorPage, wantsPage } from './errorPage.js';
 import { httpStatusOf } from './httpStatus.js';
+import { lingerBeforeClose } from './lingeringClose.js';
 import {
   BASE_HEADERS,
   UI_CSP,
@@ -123,6 +124,8 @@ function sendError(res: ServerResponse, e: unknown, asPage = false): void {
   // After a refused, stalled or half-read body the connection cannot be reused: the client may still be sending it.
   const close: Record<string, string> =
     error.code === 'TOO_LARGE' || error.details?.status === 408 || res.req?.complete === false ? { connection: 'close' } : {};
+  // Unread body bytes still on their way: close in stages so that the client reads this answer.
+  if (res.req?.complete === false) lingerBeforeClose(res);
   send(res, httpStatusOf(error), JSON.stringify({ error: error.toJSON() }), {
     'content-type': 'application/json',
     ...close,

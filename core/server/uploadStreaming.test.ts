@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpcClient, createClient, httpTransport, openEnvelope, type CoreApi } from '../api/index.js';
 import { makeTempDirs } from '../datastore/testing/fixtures.js';
 import { streamBodyToFile } from './body.js';
+import { lingerBeforeClose } from './lingeringClose.js';
 import { serveRpc } from './rpcHost.js';
 import { uploadDir } from './service/dicomUploads.js';
 import { TOKEN, testServer } from './testing/fixtures.js';
@@ -53,6 +54,7 @@ describe('streamBodyToFile', () => {
         (size) => res.end(String((seen = size))),
         (e: { code: string }) => {
           seen = e.code;
+          lingerBeforeClose(res); // as voxlab serve does: the client is still sending
           res.writeHead(413, { connection: 'close' }).end(e.code);
         },
       );
