@@ -79,7 +79,9 @@ describe('lingering close after a refused upload', () => {
     expect(out.error).toBeUndefined();
     expect(out.sentAfter).toBeGreaterThanOrEqual(8 << 20);
     expect(out.closedByServer).toBe(true);
-    expect((await fetch(`${served.server.url}/api/info`, { headers: { 'x-voxlab-token': TOKEN } })).status).toBe(200);
+    expect(
+      (await fetch(`${served.server.url}/api/info`, { headers: { 'x-voxlab-token': TOKEN } })).status,
+    ).toBe(200);
   });
 
   it('a client that never stops sending is cut off after the linger time', async () => {

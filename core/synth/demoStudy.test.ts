@@ -20,7 +20,7 @@ describe('ensureDemoStudy', () => {
     const manifest = JSON.parse(
       readFileSync(path.join(home, 'demo-cohort', 'cohort.json'), 'utf8'),
     ) as CohortManifest;
-    expect(manifest.version).toBe(2);
+    expect(manifest.version).toBe(3);
     expect(manifest.options.legacyBrightLesion).toBe(false);
     expect(manifest.subjects.every((s) => s.distractors.some((d) => d.kind === 'max'))).toBe(true);
 

@@ -11,14 +11,15 @@ import { generateCohort } from './generateCohort.js';
 /**
  * Demo cohort size, seed and grid: small enough to generate in seconds, IXI-like 2 mm voxels. `version`
  * names the generator the demo was made with: 2 is issue #16's shortcut-free cohort (distractors, gain,
- * no class cue in the image maximum); a demo study of an older version is set aside and rebuilt.
+ * no class cue in the image maximum), 3 the same with tube-shaped lesion-like distractors (only the lesion
+ * is a ball); a demo study of an older version is set aside and rebuilt.
  */
 export const DEMO = {
   n: 24,
   seed: 2026,
   shape: [120, 120, 90] as const,
   labeledFraction: 2 / 3,
-  version: 2,
+  version: 3,
 } as const;
 
 /** File beside the study (`home/demo-study.version`) holding the DEMO.version it was built with. */

@@ -60,13 +60,19 @@ export interface CohortSubjectRecord {
     /** Lesion intensity / the subject's white matter, before blur, bias and noise. */
     readonly contrastRatio: number;
   };
-  /** Non-informative spheres, the same whatever the label (issue #16); 'max' holds the image maximum. */
+  /**
+   * Non-informative structures, the same whatever the label (issue #16): the 'max' sphere holds the image
+   * maximum; 'bright' and 'dark' tubes (spheroids radiusMm across, halfLengthMm along axisTemplate) have
+   * lesion-like intensities. Since version 3; version 2 had spheres only.
+   */
   readonly distractors: readonly {
     readonly kind: 'max' | 'bright' | 'dark';
     readonly centreVoxel: Vec3;
     readonly centreWorldMm: Vec3;
     readonly radiusMm: number;
     readonly radiusWorldMm: number;
+    readonly halfLengthMm: number;
+    readonly axisTemplate: Vec3;
     readonly ratio: number;
   }[];
   readonly ventricleScale: readonly [number, number];
@@ -75,8 +81,8 @@ export interface CohortSubjectRecord {
 /** The content of cohort.json. */
 export interface CohortManifest {
   readonly format: 'voxlab-synth-cohort';
-  /** 2 since issue #16 (polarity, contrastRatio, distractors; the shortcut-free cohort). */
-  readonly version: 2;
+  /** 2 since issue #16 (polarity, contrastRatio, distractors; the shortcut-free cohort); 3: tube distractors. */
+  readonly version: 3;
   readonly seed: number;
   readonly n: number;
   readonly classBalance: number;
@@ -129,6 +135,8 @@ function subjectRecord(s: PlannedSubject, p: Phantom): CohortSubjectRecord {
       centreWorldMm: r4v(d.centreWorldMm),
       radiusMm: r4(d.radiusMm),
       radiusWorldMm: r4(d.radiusMm * p.pose.scale),
+      halfLengthMm: r4(d.halfLengthMm),
+      axisTemplate: r4v(d.axisTemplate),
       ratio: r4(d.ratio),
     })),
     ventricleScale: [r4(p.anatomy.ventricleScale[0]), r4(p.anatomy.ventricleScale[1])],
@@ -165,7 +173,7 @@ function buildManifest(plan: CohortPlan, records: CohortSubjectRecord[]): Cohort
   const { shape, voxelSizeMm, orientation } = plan.options;
   return {
     format: 'voxlab-synth-cohort',
-    version: 2,
+    version: 3,
     seed: plan.seed,
     n: plan.n,
     classBalance: plan.classBalance,

@@ -12,7 +12,7 @@ import {
   type Map3x4,
   type Pose,
 } from './grid.js';
-import { plantLesion, sphereRegion } from './lesion.js';
+import { plantGradedLesion, plantLesion, sphereRegion } from './lesion.js';
 import {
   applyGain,
   applyTissueScale,
@@ -44,16 +44,21 @@ export interface PlantedRegion {
 }
 
 /**
- * A non-informative sphere in both classes (issue #16): 'max' holds the image maximum of every subject,
- * 'bright' and 'dark' ones have lesion-like intensities (see nuisance.ts). Never within 6 mm of the lesion.
+ * A non-informative structure in both classes (issue #16): the 'max' sphere holds the image maximum of
+ * every subject, 'bright' and 'dark' tubes have lesion-like intensities (see nuisance.ts). Never within
+ * 6 mm of the lesion.
  */
 export interface Distractor {
   readonly kind: 'max' | 'bright' | 'dark';
   readonly centreVoxel: readonly [number, number, number];
   readonly centreWorldMm: readonly [number, number, number];
   readonly centreTemplateMm: readonly [number, number, number];
-  /** Radius in template mm; in world mm it is radiusMm * pose.scale. */
+  /** Radius (across, for a tube) in template mm; in world mm it is radiusMm * pose.scale. */
   readonly radiusMm: number;
+  /** Half-length along `axisTemplate` in template mm (= radiusMm for the sphere). */
+  readonly halfLengthMm: number;
+  /** The long axis, a unit vector in template space. */
+  readonly axisTemplate: readonly [number, number, number];
   /** Intensity / nominal white matter (1000), before gain, blur, bias and noise. */
   readonly ratio: number;
 }
@@ -77,7 +82,7 @@ export interface Phantom {
   /** The subject's drawn anatomy (head size, layer thicknesses, ventricle size, folding waves). */
   readonly anatomy: Anatomy;
   readonly planted: PlantedRegion;
-  /** The distractor spheres, the same in both classes; empty for legacyBrightLesion. */
+  /** The distractors (a sphere, tubes), the same in both classes; empty for legacyBrightLesion. */
   readonly distractors: readonly Distractor[];
   readonly options: ResolvedPhantomOptions;
 }
@@ -100,6 +105,8 @@ function placements(
     kind: b.kind,
     ...place(b.centreMm),
     radiusMm: b.radiusMm,
+    halfLengthMm: b.halfLengthMm,
+    axisTemplate: b.axis,
     ratio: b.ratio,
   }));
   return { planted, distractors };
@@ -136,7 +143,8 @@ export function generatePhantom(params: PhantomParams): Phantom {
     1 + (polarity === 'dark' && !legacy ? options.darkLesionContrast : options.lesionContrast);
   const white = legacy ? T1_INTENSITY[6] : subjectWhiteMatter(nuisance, T1_INTENSITY[6]);
   const mask = label === 1 ? region.slice() : new Uint8Array(count);
-  if (label === 1) plantLesion(region, white * contrastRatio, tissues, clean);
+  if (label === 1 && legacy) plantLesion(region, white * contrastRatio, tissues, clean);
+  if (label === 1 && !legacy) plantGradedLesion(shape, sphere, region, white * contrastRatio, tissues, clean);
   const spheres = legacy ? [] : nuisance.distractors;
   if (!legacy) paintDistractors(shape, spheres, { toTemplate, toVoxel }, T1_INTENSITY[6], tissues, clean);
   if (!legacy) applyGain(clean, nuisance.gain);

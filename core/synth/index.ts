@@ -15,11 +15,12 @@
  * ventricles 150, skull 80, marrow 550, scalp fat 1450, air 0 (anatomy.ts T1_INTENSITY).
  *
  * No global class cue (issue #16; nuisance.ts): every subject, whatever its label, gets a gain
- * (x0.70-1.42), a ±8% change of each tissue's intensity, and distractor spheres: one 'max' sphere at
- * 1.96-2.47 x WM (above scalp fat and any bright lesion: the image maximum, which MONAI's ScaleIntensity
- * scales by), 1-4 'bright' (1.15-1.5 x WM) and 1-4 'dark' (0.3-0.6 x WM) lesion-sized ones, all at least
- * 6 mm from the lesion sphere. A classifier on global features of the preprocessed image is at chance
- * (shortcutFree.test.ts). `legacyBrightLesion: true` gives the cohort before issue #16 (no nuisance), for
+ * (x0.70-1.42), a ±8% change of each tissue's intensity, and distractors: one 'max' sphere at
+ * 2.0-2.55 x WM (above scalp fat and any bright lesion: the image maximum, which MONAI's ScaleIntensity
+ * scales by), 2-11 'bright' tubes at 0.8-1.1 x the bright lesion's intensity and 2-6 'dark' ones at
+ * 0.7-1.3 x the dark lesion's, lesion-sized across and 2.6-11 times longer than wide, all at least 6 mm
+ * from the lesion sphere. A classifier on global features of the preprocessed image is at chance
+ * (shortcutFree.test.ts); only the lesion is a ball, so the class is a local shape. `legacyBrightLesion: true` gives the cohort before issue #16 (no nuisance), for
  * comparisons only: there the lesion can hold the image maximum.
  *
  * Acquisition (acquisition.ts): a [1, 2, 1] / 4 blur per axis (partial volume), a smooth multiplicative
@@ -28,11 +29,12 @@
  * Pose: world = translation + scale * R * template, with rotations up to ±4° about each axis,
  * translations up to ±4 mm and an isotropic scale of ±5% (grid.ts).
  *
- * Planted signal (class 1, "lesion"): a sphere of radius 12 mm ±10% (15 before issue #16; after the IXI
- * pipeline's resize of the default grid to 96^3: 4.3-5.3 voxels along the 240 mm axes) centred in the
- * right hemisphere's deep white matter at template (28, -4, 24) mm ± 4 mm per axis. lesionPolarity
- * 'bright' (default): 1.3 x the subject's white matter (lesionContrast 0.3); 'dark': 0.45 x (between CSF
- * and grey matter; darkLesionContrast −0.55); 'mixed': each subject draws one of the two from its seed.
+ * Planted signal (class 1, "lesion"): a graded ball of radius 18 mm ±10% (15 before issue #16; after a
+ * resize of the default grid to 64^3: 4.3-5.3 voxels along the 240 mm axes) centred in the right
+ * hemisphere's deep white matter at template (28, -4, 24) mm ± 4 mm per axis: its intensity at the centre,
+ * fading to the surrounding tissue at the rim (1 - (r/R)^2, lesion.ts). lesionPolarity 'bright' (default):
+ * 1.5 x the subject's white matter at the centre (lesionContrast 0.5); 'dark': 0.45 x (between CSF and grey
+ * matter; darkLesionContrast −0.55); 'mixed': each subject draws one of the two from its seed.
  * Class 0 ("control") has none; the sphere where it would be is drawn all the same (the draws do not
  * depend on the label), so a class-0 subject is the exact twin of the class-1 subject with the same seed,
  * and cohort.json gives its would-be centre with `present: false`. Each subject's `planted` (and

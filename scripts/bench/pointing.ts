@@ -7,7 +7,10 @@
 // bright and dark lesions, Grad-CAM >= 60%, test accuracy >= 0.85.
 // Sizes (env VOXLAB_BENCH_POINTING_*): POLARITIES (bright,dark), SEED (2026), N (60), SHAPE (64,64,48),
 // SIZE (64), EPOCHS (12), MODEL (small), BLOCKS (a DenseNet blockConfig override, e.g. 2,2 for inputs of
-// 16^3), MASK (8), OVERLAP (0.5); KEEP=1 keeps the temp folder. VOXLAB_BACKEND picks the tfjs backend.
+// 16^3), MASK (8), OVERLAP (0.5), METHODS (occlusion,occlusion_gaussian,gradcam; 'none' stops after the
+// test accuracy), EXPLAIN_MAX (explain at most this many lesion scans of the test part, in order; default
+// all), LR (1e-3), RADIUS (lesion radius in mm; the generator's default), CONTRAST (bright lesion contrast
+// over white matter; the generator's default), DARK_CONTRAST (likewise, negative); KEEP=1 keeps the temp folder. VOXLAB_BACKEND picks the tfjs backend.
 
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
@@ -34,6 +37,9 @@ import { MODEL_PRESETS, rocAuc, train, type ModelPreset } from '../../core/train
 import type { BenchContext } from './context.js';
 
 const ENV = 'VOXLAB_BENCH_POINTING_';
+/** The explanations scored, in this order. */
+const METHOD_NAMES = ['occlusion', 'occlusion_gaussian', 'gradcam'] as const;
+type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Comma-separated numbers from VOXLAB_BENCH_POINTING_<name>, or `fallback`. */
 function numbers(name: string, fallback: readonly number[]): number[] {
@@ -58,8 +64,25 @@ function settings() {
   if (shape.length !== 3)
     throw new VoxlabError('BAD_ARGUMENT', `pointing bench: ${ENV}SHAPE must be nx,ny,nz`);
   const blocks = process.env[`${ENV}BLOCKS`] === undefined ? undefined : numbers('BLOCKS', []);
+  const methods = (process.env[`${ENV}METHODS`] ?? METHOD_NAMES.join(','))
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '' && m !== 'none');
+  const unknown = methods.filter((m) => !(METHOD_NAMES as readonly string[]).includes(m));
+  if (unknown.length > 0)
+    throw new VoxlabError(
+      'BAD_ARGUMENT',
+      `pointing bench: ${ENV}METHODS takes ${METHOD_NAMES.join(', ')} or none; got '${unknown.join(',')}'`,
+    );
   return {
     polarities: polarities as LesionPolarity[],
+    methods: methods as MethodName[],
+    explainMax: numbers('EXPLAIN_MAX', [Infinity])[0]!,
+    lesion: {
+      ...(process.env[`${ENV}RADIUS`] ? { lesionRadiusMm: numbers('RADIUS', [])[0]! } : {}),
+      ...(process.env[`${ENV}CONTRAST`] ? { lesionContrast: numbers('CONTRAST', [])[0]! } : {}),
+      ...(process.env[`${ENV}DARK_CONTRAST`] ? { darkLesionContrast: numbers('DARK_CONTRAST', [])[0]! } : {}),
+    },
     seed: numbers('SEED', [2026])[0]!,
     n: numbers('N', [60])[0]!,
     shape: shape as [number, number, number],
@@ -71,7 +94,7 @@ function settings() {
       inputSize: numbers('SIZE', [64])[0]!,
       epochs: numbers('EPOCHS', [12])[0]!,
       batchSize: 4,
-      learningRate: 1e-3,
+      learningRate: numbers('LR', [1e-3])[0]!,
       ...(blocks !== undefined ? { modelOverrides: { blockConfig: blocks } } : {}),
     },
   };
@@ -108,7 +131,13 @@ interface SplitCohort {
 }
 
 async function splitCohort(s: Settings, polarity: LesionPolarity, cohortDir: string): Promise<SplitCohort> {
-  await generateCohort(cohortDir, { n: s.n, seed: s.seed, shape: s.shape, lesionPolarity: polarity });
+  await generateCohort(cohortDir, {
+    n: s.n,
+    seed: s.seed,
+    shape: s.shape,
+    lesionPolarity: polarity,
+    ...s.lesion,
+  });
   const manifest = JSON.parse(
     await fsp.readFile(path.join(cohortDir, 'cohort.json'), 'utf8'),
   ) as CohortManifest;
@@ -192,11 +221,12 @@ async function onePolarity(
       overlap: s.overlap,
       ...(engine !== undefined ? { engine } : {}),
     };
-    const methods: Record<string, Method> = {
+    const all: Record<MethodName, Method> = {
       occlusion: { method: 'occlusion', occlusion },
       occlusion_gaussian: { method: 'occlusion', occlusion: { ...occlusion, mode: 'gaussian' } },
       gradcam: { method: 'gradcam', model: tfModel },
     };
+    const methods = Object.fromEntries(s.methods.map((m) => [m, all[m]]));
     const scored = await playGame(ctx, s, cohort, { classifier, classIndex: lesion, methods });
     return {
       n: s.n,
@@ -234,7 +264,7 @@ async function playGame(
       { results: [] as PointingResult[], seconds: 0, detail: {} },
     ]),
   );
-  const withLesion = cohort.test.filter((r) => r.planted.present);
+  const withLesion = cohort.test.filter((r) => r.planted.present).slice(0, s.explainMax);
   ctx.log(`pointing: explaining ${withLesion.length} test scans with a lesion...`);
   for (const r of withLesion) {
     const scan = await readNifti(r.path);
