@@ -39,7 +39,7 @@ export interface PlantedRegion {
   readonly voxelCount: number;
   /** 'bright' (above white matter) or 'dark' (between CSF and cortex); for class 0, the would-be polarity. */
   readonly polarity: 'bright' | 'dark';
-  /** Lesion intensity / the subject's white matter, before blur, bias and noise (1.3 bright, 0.45 dark). */
+  /** Lesion intensity / the subject's white matter, before blur, bias and noise (1.8 bright, 0.3 dark; legacy 1.3). */
   readonly contrastRatio: number;
 }
 

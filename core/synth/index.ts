@@ -33,8 +33,8 @@
  * resize of the default grid to 64^3: 4.3-5.3 voxels along the 240 mm axes) centred in the right
  * hemisphere's deep white matter at template (28, -4, 24) mm ± 4 mm per axis: its intensity at the centre,
  * fading to the surrounding tissue at the rim (1 - (r/R)^2, lesion.ts). lesionPolarity 'bright' (default):
- * 1.5 x the subject's white matter at the centre (lesionContrast 0.5); 'dark': 0.45 x (between CSF and grey
- * matter; darkLesionContrast −0.55); 'mixed': each subject draws one of the two from its seed.
+ * 1.8 x the subject's white matter at the centre (lesionContrast 0.8); 'dark': 0.3 x (between CSF and grey
+ * matter; darkLesionContrast −0.7); 'mixed': each subject draws one of the two from its seed.
  * Class 0 ("control") has none; the sphere where it would be is drawn all the same (the draws do not
  * depend on the label), so a class-0 subject is the exact twin of the class-1 subject with the same seed,
  * and cohort.json gives its would-be centre with `present: false`. Each subject's `planted` (and

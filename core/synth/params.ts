@@ -34,17 +34,18 @@ export interface PhantomOptions {
    * Radius of the planted sphere in mm before the ±10% per-subject change; default 18 (about 4.5 voxels of
    * a 64^3 network input over a 240 mm head; 15 before issue #16). A small DenseNet trained on 60
    * subjects did not learn 12 mm lesions at 1.3 x WM among the distractors (test accuracy 0.55-0.6), and
-   * learned 18 mm ones at 1.5 x WM (scripts/bench/pointing.ts, issue #16's note).
+   * learned graded 18 mm ones at 1.5 x WM only in part (0.77; dark ones at 0.45 x WM: 0.43); hence also
+   * the stronger contrasts below (scripts/bench/pointing.ts, issue #16's note).
    */
   readonly lesionRadiusMm?: number;
   /**
-   * Bright lesion intensity as a fraction above the subject's white matter (0.5 → 1.5 x WM; default 0.5,
+   * Bright lesion intensity as a fraction above the subject's white matter (0.8 → 1.8 x WM at the centre; default 0.8,
    * and 0.3 with legacyBrightLesion, the value before issue #16).
    * Used for 'bright' lesions (and for every lesion when legacyBrightLesion); a negative value still gives
    * a dark lesion there, as before issue #16.
    */
   readonly lesionContrast?: number;
-  /** Dark lesion intensity as a change relative to white matter (−0.55 → 0.45 x WM, between CSF and cortex). */
+  /** Dark lesion intensity as a change relative to white matter (default −0.7 → 0.3 x WM at the centre, between CSF and cortex). */
   readonly darkLesionContrast?: number;
   /** 'bright', 'dark' or 'mixed' (per subject, from its seed); default 'bright'. Ignored when legacyBrightLesion. */
   readonly lesionPolarity?: LesionPolarity;
@@ -87,8 +88,8 @@ const DEFAULTS = {
   shape: [120, 120, 90] as const,
   orientation: 'RAS' as const,
   lesionRadiusMm: 18,
-  lesionContrast: 0.5,
-  darkLesionContrast: -0.55,
+  lesionContrast: 0.8,
+  darkLesionContrast: -0.7,
   lesionPolarity: 'bright' as const,
   legacyBrightLesion: false,
   noiseSigma: 0.03,
