@@ -46,17 +46,33 @@ export function makeStudy(n = 4, shape = '24,24,16'): { root: string; studyDir: 
   return { root, studyDir };
 }
 
+/** A running `voxlab serve`: its process, URL, the URL that opens the app, and its API token. */
+export interface Served {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly openUrl: string;
+  readonly token: string;
+}
+
 /** Starts `voxlab serve --study DIR --port P --json` (P = 0: any free port) and resolves with its URL and token once it listens. */
-export function startServe(
-  studyDir: string,
-  port = 0,
-): Promise<{ child: ChildProcess; url: string; openUrl: string; token: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--study', studyDir, '--port', String(port), '--json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+export function startServe(studyDir: string, port = 0): Promise<Served> {
+  return serve(['--study', studyDir, '--port', String(port)], process.env);
+}
+
+/**
+ * Starts `voxlab serve --demo` with VOXLAB_HOME = `home` (the bundled demo study is built there on first
+ * use: home/demo-study, its cohort manifest home/demo-cohort/cohort.json), on any free port.
+ */
+export function startServeDemo(home: string): Promise<Served> {
+  // Building the demo study (24 synthetic scans) takes about 10 s before the server listens.
+  return serve(['--demo', '--port', '0'], { ...process.env, VOXLAB_HOME: home }, 120_000);
+}
+
+function serve(args: readonly string[], env: NodeJS.ProcessEnv, startMs = 30_000): Promise<Served> {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args, '--json'], { stdio: ['ignore', 'pipe', 'inherit'], env });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`e2e: voxlab serve did not start: ${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`e2e: voxlab serve did not start: ${out}`)), startMs);
     child.once('exit', (code) => reject(new Error(`e2e: voxlab serve exited with ${code}: ${out}`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();

@@ -1,8 +1,9 @@
 // Issue #16: the overlay shows signed importance. A map with negative values is drawn on a diverging scale
 // centred on 0 (blue = hiding the region raised the class's output, red = lowered it), with 0 marked on the
-// colorbar and the sign in words; "Positive only" hides the blue part. The map is a real occlusion map made
-// through the API whose values the test replaces (in the browser's answer from GET /maps/{id}) by a crafted
-// pattern: one half of the volume at -0.05, the other at +0.05, so both colours must show.
+// colorbar and the sign in words, the colormap menu naming the diverging map; "Positive only" hides the blue
+// part and gives the colormap choice back. The map is a real occlusion map made through the API whose values
+// the test replaces (in the browser's answer from GET /maps/{id}) by a crafted pattern: one half of the volume
+// at -0.05, the other at +0.05, so both colours must show.
 
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -54,6 +55,9 @@ test('a map with negative values shows blue where hiding raised the output and r
   expect(ticks).toContain(0);
   expect(ticks[0]).toBeCloseTo(-ticks.at(-1)!); // symmetric about 0
   await expect(ixi.getByTestId('colorbar-sign')).toContainText('negative = occluding it raises it'); // the recorded words
+  const colormap = ixi.getByLabel('Colormap');
+  await expect(colormap).toBeDisabled(); // the menu names what is drawn, not the sequential choice kept for later
+  await expect(colormap.locator('option:checked')).toHaveText('Diverging (blue–white–red), signed');
   await ixi.screenshot({ path: path.join(SCREENSHOTS, 'signed-1-overlay.png') });
   await ixi.getByTestId('colorbar').screenshot({ path: path.join(SCREENSHOTS, 'signed-1-colorbar.png') });
 
@@ -63,6 +67,8 @@ test('a map with negative values shows blue where hiding raised the output and r
   const positive = await viewPixels(ixi, 'axial');
   expect(positive.blue).toBeLessThan(signed.blue / 4); // the negative half is hidden (jet has some blue: small)
   await expect(ixi.getByTestId('negatives-hidden')).toBeVisible();
+  await expect(colormap).toBeEnabled();
+  await expect(colormap.locator('option:checked')).toHaveText('Jet');
   await ixi.screenshot({ path: path.join(SCREENSHOTS, 'signed-2-positive-only.png') });
 
   await ixi.getByTestId('sign-mode').selectOption('signed');

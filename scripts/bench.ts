@@ -10,6 +10,7 @@ import { inferSuite } from './bench/infer.js';
 import { ioSuite } from './bench/io.js';
 import { pointingSuite } from './bench/pointing.js';
 import { reliabilitySuite } from './bench/reliability.js';
+import { sanitySuite } from './bench/sanity.js';
 import { teamSuite } from './bench/team.js';
 import { trainSuite } from './bench/train.js';
 import { loadReference, type BenchContext } from './bench/context.js';
@@ -27,6 +28,7 @@ const SUITES: Record<string, Suite> = {
   team: teamSuite,
   reliability: reliabilitySuite,
   pointing: pointingSuite,
+  sanity: sanitySuite,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -122,7 +122,9 @@ export interface ApiTypes extends TeamApiTypes {
   'infer.run': { req: { modelId: string; imageId: string }; res: JobInfo };
   /**
    * Job result: ExplainResult. The finished map is stored in the study (explain.list / explain.open by its
-   * mapId). `source`: who asks, recorded with the map (default 'api').
+   * mapId). `source`: who asks, recorded with the map (default 'api'). `sanity`: also run the saliency
+   * sanity checks with the same method (cascade: randomize the layers; data / all: also retrain a training
+   * run of the study on shuffled labels), stored with the map (MapSummary.sanity).
    */
   'explain.run': {
     req: {
@@ -132,6 +134,7 @@ export interface ApiTypes extends TeamApiTypes {
       classIndex?: number;
       params?: Json;
       source?: 'app' | 'api';
+      sanity?: 'cascade' | 'data' | 'all';
     };
     res: JobInfo;
   };
@@ -415,6 +418,7 @@ export const METHODS = {
       classIndex: 'int?',
       params: 'json?',
       source: { enum: ['app', 'api'], optional: true },
+      sanity: { enum: ['cascade', 'data', 'all'], optional: true },
     },
     events: [...JOB_EVENTS, 'maps.changed'],
     roles: MODEL_USERS, audit: true, summary: 'occlusion sensitivity or Grad-CAM map, stored in the study',

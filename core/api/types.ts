@@ -83,6 +83,33 @@ export interface SegmentInfo {
 /** Explanation methods. */
 export type ExplainMethodName = 'occlusion' | 'gradcam' | 'gradcam++';
 
+/**
+ * The saliency sanity checks of a map (issue #16; Adebayo et al., "Sanity Checks for Saliency Maps", NeurIPS
+ * 2018; core/explain/sanity): does the map change when the model's layers are randomized from the top
+ * (cascade) or when the model is trained on shuffled labels (data)? The full report is params.sanity.
+ */
+export interface MapSanity {
+  /** passed: rank correlation below `threshold` at the cascade's last step and for the shuffled-label model (where run). */
+  readonly verdict: 'passed' | 'failed' | 'inconclusive';
+  /** What the verdict means, for people. */
+  readonly words: string;
+  readonly kind: 'cascade' | 'data' | 'all';
+  /** Spearman's rank correlation at the cascade's last step (every layer randomized), or null. */
+  readonly lastSpearman: number | null;
+  /** The same of the absolute values (a sign flip ignored; reported, not in the rule), or null. */
+  readonly lastSpearmanAbs: number | null;
+  /** Spearman's rank correlation with the shuffled-label model's map, or null. */
+  readonly dataSpearman: number | null;
+  readonly threshold: number;
+  /** Per cascade step, top layer group first: the group added and the similarities to the trained map. */
+  readonly steps: readonly {
+    readonly layer: string;
+    readonly spearman: number;
+    readonly spearmanAbs: number;
+    readonly ssim: number;
+  }[];
+}
+
 /** A heatmap stored in the study (maps/<imageId>/<id>.nii.gz, float32 on the scan's grid and affine). */
 export interface MapSummary {
   readonly id: string;
@@ -106,6 +133,8 @@ export interface MapSummary {
   readonly max: number;
   /** How long computing it took (ms), when known. */
   readonly durationMs: number | null;
+  /** The sanity checks run with the map (explain.run's `sanity`, `voxlab explain --sanity`), or null: not run. */
+  readonly sanity: MapSanity | null;
 }
 
 /** Facts about the open study. */
@@ -276,6 +305,8 @@ export interface ExplainResult {
   readonly min: number;
   readonly max: number;
   readonly params: Json;
+  /** The sanity checks, when asked for (explain.run's `sanity`), else null. */
+  readonly sanity: MapSanity | null;
 }
 
 export interface ActiveLearningPick {

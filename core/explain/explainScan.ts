@@ -85,15 +85,20 @@ export interface ExplainScanReport {
 }
 
 /**
- * Explains `classifier`'s decision on `scan` (a Volume read with readNifti). Returns the report and the map
- * on the scan's grid (float32, Fortran order, the scan's affine). Throws BAD_ARGUMENT for Grad-CAM without
+ * Explains `classifier`'s decision on `scan` (a Volume read with readNifti). Returns the report, the map
+ * on the scan's grid (float32, Fortran order, the scan's affine) and the map as computed, on the model-input
+ * grid ([depth, height, width], C order; what the saliency sanity checks compare, core/explain/sanity). Throws BAD_ARGUMENT for Grad-CAM without
  * a model, a bad class index, or (preprocess 'none') a scan whose shape is not the classifier's input;
  * SHAPE_MISMATCH, BAD_VALUES, CANCELLED and I/O errors pass through.
  */
 export async function explainScan(
   scan: Volume,
   options: ExplainScanOptions,
-): Promise<{ report: ExplainScanReport; image: NiftiImage }> {
+): Promise<{
+  report: ExplainScanReport;
+  image: NiftiImage;
+  inputMap: { shape: [number, number, number]; data: Float32Array };
+}> {
   const started = performance.now();
   const { classifier } = options;
   const input = modelInput(scan, classifier.inputShape, options.preprocess ?? 'seed');
@@ -130,7 +135,7 @@ export async function explainScan(
     seconds: (performance.now() - started) / 1000,
     ...(options.out === undefined ? {} : { out: options.out }),
   };
-  return { report, image };
+  return { report, image, inputMap: map };
 }
 
 /** One method's map in model-input space ([depth, height, width] C order) and what the report says of it. */

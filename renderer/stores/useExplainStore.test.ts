@@ -19,6 +19,7 @@ const map = (id: string, imageId = 'a'): MapSummary => ({
   min: -1,
   max: 1,
   durationMs: null,
+  sanity: null,
 });
 
 describe('useExplainStore', () => {
@@ -41,18 +42,18 @@ describe('useExplainStore', () => {
     const s = useExplainStore.getState();
     s.setMaps('a', [map('m1')]);
     s.show('m1');
-    s.setClassIndex(0);
+    s.setClassChoice('labeled');
     s.setProbabilities({ imageId: 'a', modelId: 'm', classes: ['F', 'M'], values: [0.4, 0.6] });
     useExplainStore.getState().forImage('a'); // the same image: nothing changes
-    expect(useExplainStore.getState()).toMatchObject({ shownMapId: 'm1', classIndex: 0 });
+    expect(useExplainStore.getState()).toMatchObject({ shownMapId: 'm1', classChoice: 'labeled' });
     useExplainStore.getState().forImage('b');
-    expect(useExplainStore.getState()).toMatchObject({ maps: [], mapsImageId: null, shownMapId: null, probabilities: null, classIndex: null });
+    expect(useExplainStore.getState()).toMatchObject({ maps: [], mapsImageId: null, shownMapId: null, probabilities: null, classChoice: null });
   });
 
   it('a new model resets the class choice to the predicted class', () => {
-    useExplainStore.getState().setClassIndex(2);
+    useExplainStore.getState().setClassChoice(2);
     useExplainStore.getState().setModel('other');
-    expect(useExplainStore.getState().classIndex).toBeNull();
+    expect(useExplainStore.getState().classChoice).toBeNull();
   });
 
   it('remembers the sign choice across maps and images until reset', () => {

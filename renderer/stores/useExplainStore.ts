@@ -4,6 +4,7 @@
 
 import { create } from 'zustand';
 import type { MapSummary } from '../../core/api/index.js';
+import type { ClassChoice } from '../features/explain/classChoice.js';
 import type { ColormapName, SignMode } from '../viewer/colormaps.js';
 
 export interface RunningJob {
@@ -15,8 +16,11 @@ export interface RunningJob {
 
 export interface ExplainState {
   readonly modelId: string | null;
-  /** The class index to explain as the user chose it; null = the predicted class of the open scan. */
-  readonly classIndex: number | null;
+  /**
+   * The class to explain as the user chose it: an index into the model's classes, 'labeled' (the open scan's
+   * labeled class) or null = the predicted class of the open scan.
+   */
+  readonly classChoice: ClassChoice;
   readonly probabilities: {
     readonly imageId: string;
     readonly modelId: string;
@@ -42,7 +46,7 @@ export interface ExplainState {
   readonly insideHead: boolean;
   readonly problem: string | null;
   setModel(modelId: string | null): void;
-  setClassIndex(classIndex: number | null): void;
+  setClassChoice(classChoice: ClassChoice): void;
   setProbabilities(p: ExplainState['probabilities']): void;
   setJob(job: RunningJob | null): void;
   /** The answer of explain.list for `imageId`; the shown map is kept only if it is still listed. */
@@ -62,7 +66,7 @@ export interface ExplainState {
 
 const INITIAL = {
   modelId: null,
-  classIndex: null,
+  classChoice: null,
   probabilities: null,
   job: null,
   mapsImageId: null,
@@ -81,8 +85,8 @@ const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 export const useExplainStore = create<ExplainState>()((set) => ({
   ...INITIAL,
-  setModel: (modelId) => set({ modelId, classIndex: null }),
-  setClassIndex: (classIndex) => set({ classIndex }),
+  setModel: (modelId) => set({ modelId, classChoice: null }),
+  setClassChoice: (classChoice) => set({ classChoice }),
   setProbabilities: (probabilities) => set({ probabilities }),
   setJob: (job) => set({ job }),
   setMaps: (imageId, maps) =>
@@ -106,7 +110,7 @@ export const useExplainStore = create<ExplainState>()((set) => ({
             mapsImageId: null,
             maps: [],
             shownMapId: null,
-            classIndex: null,
+            classChoice: null,
             probabilities: s.probabilities?.imageId === imageId ? s.probabilities : null,
           },
     ),

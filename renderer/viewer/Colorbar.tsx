@@ -3,7 +3,7 @@
 // threshold) shaded and stated. Signed maps (issue #16) get the diverging scale over ±max|value| with 0
 // marked and the sign in words.
 
-import { COLORMAPS, SIGNED_COLORMAP, colorbarScale, sampleColormap, signedBound, thresholdValue, type ColormapName } from './colormaps.js';
+import { COLORMAPS, colorbarScale, drawnColormap, sampleColormap, signedBound, thresholdValue, type ColormapName } from './colormaps.js';
 
 export interface ColorbarProps {
   /** The sequential colormap (ignored when `signed`: the diverging one is drawn). */
@@ -42,7 +42,7 @@ function layout(props: ColorbarProps): { low: number; high: number; band: [numbe
 
 export function Colorbar(props: ColorbarProps): React.JSX.Element {
   const { colormap, min, max, title, unit, signed = false, signWords } = props;
-  const shown = signed ? SIGNED_COLORMAP : colormap;
+  const shown = drawnColormap(signed, colormap);
   const stops = Array.from({ length: 17 }, (_, i) => {
     const [r, g, b] = sampleColormap(shown, i / 16);
     return `rgb(${r},${g},${b}) ${(i / 16) * 100}%`;

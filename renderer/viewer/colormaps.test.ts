@@ -10,6 +10,8 @@ import {
   barPosition,
   colorbarScale,
   colorbarTicks,
+  colormapMenu,
+  drawnColormap,
   drawsSigned,
   formatTick,
   sampleColormap,
@@ -133,6 +135,14 @@ describe('signed (diverging) colormap', () => {
   it('is not offered among the sequential colormaps', () => {
     expect(SEQUENTIAL_COLORMAPS).toEqual(['jet', 'hot', 'viridis', 'grey']);
     expect(toRegistration('signed').Name).toBe('voxlab-signed');
+  });
+
+  it('is what the colormap menu names while a map is drawn signed, whatever sequential one is chosen', () => {
+    expect(drawnColormap(true, 'jet')).toBe('signed');
+    expect(colormapMenu(true)).toEqual(['signed']);
+    expect(COLORMAPS[drawnColormap(true, 'jet')].label).toBe('Diverging (blue–white–red), signed');
+    expect(drawnColormap(false, 'viridis')).toBe('viridis');
+    expect(colormapMenu(false)).toEqual(SEQUENTIAL_COLORMAPS);
   });
 
   it.each([

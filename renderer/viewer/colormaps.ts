@@ -77,7 +77,7 @@ export const COLORMAPS = {
     ],
   },
   /** For signed maps only: blue = negative, white = 0, red = positive (see divergingPoints). */
-  signed: { label: 'Blue-white-red (signed)', points: divergingPoints() },
+  signed: { label: 'Diverging (blue–white–red), signed', points: divergingPoints() },
 } as const satisfies Record<string, { label: string; points: ColorPoints }>;
 export type ColormapName = keyof typeof COLORMAPS;
 
@@ -86,6 +86,19 @@ export const SIGNED_COLORMAP = 'signed' as const satisfies ColormapName;
 
 /** The colormaps people pick for "positive only" (sequential, low to high): all but the diverging one. */
 export const SEQUENTIAL_COLORMAPS = (Object.keys(COLORMAPS) as ColormapName[]).filter((c) => c !== SIGNED_COLORMAP);
+
+/** The colormap on screen: the diverging one while the map is drawn signed, else the chosen sequential one. */
+export function drawnColormap(signed: boolean, chosen: ColormapName): ColormapName {
+  return signed ? SIGNED_COLORMAP : chosen;
+}
+
+/**
+ * The colormap menu's entries: the sequential colormaps, and the diverging one only while it is drawn, so the
+ * (then disabled) menu names what is on screen instead of the sequential choice kept for "positive only".
+ */
+export function colormapMenu(signed: boolean): ColormapName[] {
+  return signed ? [SIGNED_COLORMAP] : SEQUENTIAL_COLORMAPS;
+}
 
 /** The name we register a colormap under in Cornerstone (kept apart from vtk.js presets). */
 export const csColormapName = (name: ColormapName): string => `voxlab-${name}`;

@@ -6,6 +6,7 @@
 // model rebuilt from the weights: a study model, a safetensors file, or an ONNX file holding a DenseNet
 // voxlab recognises (core/explain/gradCamNetwork.ts).
 
+import type { Json } from '../../api/index.js';
 import { VoxlabError } from '../../common/errors.js';
 import {
   explainScan,
@@ -18,7 +19,7 @@ import {
   type OcclusionOptions,
   type OcclusionParams,
 } from '../../explain/index.js';
-import { gradCamNetwork, type GradCamNetwork } from '../../explain/gradCamNetwork.js';
+import { gradCamNetwork } from '../../explain/gradCamNetwork.js';
 import { chooseOcclusionEngine } from '../../explain/incremental/chooseEngine.js';
 import { tfModelFromState } from '../../explain/tfModelFromState.js';
 import { openModelClassifier, PREPROCESS_MODES, type PreprocessMode } from '../../infer/index.js';
@@ -27,6 +28,7 @@ import { gradCamParamsAsRun, occlusionParamsAsRun } from '../../server/service/e
 import { numberOption, stringOption, type Command, type ParsedArgs } from '../command.js';
 import { ProgressBar } from '../progress.js';
 import { printReport } from './explainReport.js';
+import { checkSanityPossible, runCliSanity, SANITY_OPTIONS, sanityKindOf } from './explainSanity.js';
 import { explainTarget, storeCliMap, type ExplainTarget } from './explainStudy.js';
 import { MODEL_OPTIONS, modelFromArgs } from './infer.js';
 import { BACKEND_OPTIONS, startBackend, withCancel } from './train.js';
@@ -96,7 +98,7 @@ function classIndexOf(raw: string | undefined, classes: readonly string[]): numb
 export const explainCommand: Command = {
   name: 'explain',
   usage:
-    '--model M FILE|IMAGE_ID --method occlusion|gradcam|gradcam++ (--out MAP.nii.gz | --study DIR) [--slice AXIS:INDEX | --b-box B] [--json]',
+    '--model M FILE|IMAGE_ID --method occlusion|gradcam|gradcam++ (--out MAP.nii.gz | --study DIR) [--slice AXIS:INDEX | --b-box B] [--sanity cascade|data|all] [--json]',
   summary:
     "Explain a model's decision on a scan as a heatmap NIfTI on the scan's own grid (occlusion sensitivity or Grad-CAM).",
   positionals: [1, 1],
@@ -162,6 +164,7 @@ export const explainCommand: Command = {
       help: 'ONNX Runtime execution provider: auto, cpu, cuda, dml, coreml',
       default: 'auto',
     },
+    ...SANITY_OPTIONS,
     ...BACKEND_OPTIONS,
     json: {
       type: 'boolean',
@@ -194,6 +197,7 @@ function readSettings(args: ParsedArgs) {
     view: choice(args, 'view', ['importance', 'probability'] as const, 'importance'),
     engine: choice(args, 'engine', ['auto', 'incremental', 'plain'] as const, 'auto'),
     layer: stringOption(args, 'layer'),
+    sanity: sanityKindOf(args),
     occlusion: {
       ...optional('maskSize', numberOption(args, 'mask-size', { integer: true, min: 1 })),
       ...optional('overlap', numberOption(args, 'overlap', { min: 0 })),
@@ -215,6 +219,7 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
   const started = performance.now();
   const scan = await readNifti(target.file);
   const model = await modelFromArgs(args);
+  checkSanityPossible(s.sanity, model, target.study);
   // Checked before the ONNX session opens: an ONNX graph Grad-CAM cannot rebuild is refused in words.
   const network = s.method === 'occlusion' ? null : gradCamNetwork(model, s.method);
   if (network !== null) process.stderr.write(`${s.method}: tfjs model from ${network.reason}\n`);
@@ -237,9 +242,11 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
       ...(engine !== undefined ? { engine } : {}),
       onProgress: (p) => bar.update(p.done, p.total),
     };
-    const tfModel = network === null ? undefined : await gradientModel(args, network);
+    // tfjs runs Grad-CAM, and with --sanity also the randomized networks (Grad-CAM) and training (data).
+    const backend = network !== null || s.sanity !== null ? await startBackend(args) : undefined;
+    const tfModel = network === null ? undefined : tfModelFromState(network.description, network.state);
     try {
-      const { report, image } = await withCancel((signal) =>
+      const { report, image, inputMap } = await withCancel((signal) =>
         explainScan(scan, {
           method: s.method,
           classifier,
@@ -253,7 +260,31 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
         }),
       );
       bar.finish();
-      const params =
+      const sanity =
+        s.sanity === null
+          ? null
+          : await withCancel((signal) =>
+              runCliSanity(args, {
+                kind: s.sanity!,
+                model,
+                scan,
+                report,
+                inputMap: inputMap.data,
+                settings: {
+                  preprocess: s.preprocess,
+                  view: s.view,
+                  engine: s.engine,
+                  provider,
+                  occlusion: s.occlusion,
+                  signal,
+                  ...(s.layer !== undefined ? { layer: s.layer } : {}),
+                },
+                study: target.study,
+                backend: backend!,
+                out: s.out,
+              }),
+            );
+      const asRun =
         s.method === 'occlusion'
           ? occlusionParamsAsRun({
               ...s.occlusion,
@@ -262,6 +293,7 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
               engine: picked?.name ?? 'plain',
             })
           : gradCamParamsAsRun({ preprocess: s.preprocess, report });
+      const params = sanity === null ? asRun : { ...(asRun as object), sanity: sanity as unknown as Json };
       const stored =
         target.image === null
           ? null
@@ -272,7 +304,7 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
               params,
               durationMs: performance.now() - started,
             });
-      printReport(args, { file: target.file, model, report, stored, out: s.out });
+      printReport(args, { file: target.file, model, report, stored, out: s.out, sanity });
       return 0;
     } finally {
       tfModel?.dispose();
@@ -280,10 +312,4 @@ async function explainWith(args: ParsedArgs, s: Settings, target: ExplainTarget)
   } finally {
     await classifier.dispose();
   }
-}
-
-/** The tfjs model Grad-CAM differentiates, on the backend --backend asks for. */
-async function gradientModel(args: ParsedArgs, network: GradCamNetwork) {
-  await startBackend(args);
-  return tfModelFromState(network.description, network.state);
 }

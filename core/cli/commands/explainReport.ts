@@ -3,6 +3,7 @@
 
 import type { ExplanationRecord } from '../../datastore/index.js';
 import type { ExplainScanReport } from '../../explain/index.js';
+import type { SanityReport } from '../../explain/sanity/index.js';
 import type { ResolvedModel } from '../../infer/index.js';
 import type { ParsedArgs } from '../command.js';
 
@@ -15,6 +16,8 @@ export function printReport(
     report: ExplainScanReport;
     stored: ExplanationRecord | null;
     out: string | undefined;
+    /** The sanity checks' report (--sanity), or null. */
+    sanity?: SanityReport | null;
   },
 ): void {
   const { report, stored } = r;
@@ -27,6 +30,7 @@ export function printReport(
       model: { id: r.model.id, kind: r.model.kind, engine: report.engine },
       ...report,
       ...storedIn,
+      ...(r.sanity != null ? { sanity: r.sanity } : {}),
     };
     process.stdout.write(`${JSON.stringify(full)}\n`);
     return;
@@ -43,6 +47,7 @@ export function printReport(
       ...(stored !== null
         ? [`stored         ${stored.storedPath} in the study (image ${stored.imageId}, map ${stored.id})`]
         : []),
+      ...(r.sanity != null ? [`sanity check   ${r.sanity.verdict} (${r.sanity.kind})`] : []),
     ].join('\n') + '\n',
   );
 }

@@ -114,3 +114,60 @@ describe('explain.run Grad-CAM on an imported ONNX model', () => {
     expect(occlusion.done.state, JSON.stringify(occlusion.done.error)).toBe('done');
   }, 60_000);
 });
+
+describe('explain.run { sanity }', () => {
+  it("runs the cascade with the same method and stores the verdict with the map: explain.list's MapSummary.sanity", async () => {
+    // At its own 32^3 (a step explains the scan again: nine Grad-CAM maps at 64^3 take a minute on a busy CPU).
+    await api.models.import(
+      { modelId: 'monai-32', format: 'safetensors', config: { inputSize: 32 } },
+      referenceBytes('densenet_tiny.safetensors'),
+    );
+    const job = await api.explain.run({
+      modelId: 'monai-32',
+      imageId,
+      method: 'gradcam',
+      classIndex: 1,
+      sanity: 'cascade',
+    });
+    const done = await api.waitForJob(job.id);
+    expect(done.state, JSON.stringify(done.error)).toBe('done');
+    const result = done.result as unknown as ExplainResult;
+    expect(result.sanity).toMatchObject({ kind: 'cascade', threshold: 0.5, dataSpearman: null });
+    expect(result.sanity!.steps.map((s) => s.layer)).toEqual([
+      'class_layers',
+      'features.denseblock4',
+      'features.transition3',
+      'features.denseblock3',
+      'features.transition2',
+      'features.denseblock2',
+      'features.transition1',
+      'features.denseblock1',
+      'features.conv0',
+    ]);
+    expect(result.sanity!.lastSpearman).toBe(result.sanity!.steps.at(-1)!.spearman);
+    const listed = (await api.explain.list({ imageId })).find((m) => m.id === result.mapId)!;
+    expect(listed.sanity).toEqual(result.sanity);
+    // A map made without the check says so: null, shown as "not run".
+    const plain = await explain('monai-32', 'gradcam');
+    const plainId = (plain.done.result as unknown as ExplainResult).mapId;
+    expect((await api.explain.list({ imageId })).find((m) => m.id === plainId)!.sanity).toBeNull();
+  }, 120_000);
+
+  it("fails 'data' on an imported model in words: only a model trained in the study can be retrained", async () => {
+    const job = await api.explain.run({ modelId: 'monai-32', imageId, method: 'gradcam', sanity: 'data' });
+    const done = await api.waitForJob(job.id);
+    expect(done.state).toBe('failed');
+    expect(done.error).toMatchObject({
+      code: 'BAD_ARGUMENT',
+      message: expect.stringMatching(
+        /needs a model trained in this study; "monai-32" is a safetensors model/,
+      ),
+    });
+  });
+
+  it('refuses an unknown sanity kind at the contract (BAD_ARGUMENT)', async () => {
+    await expect(
+      api.explain.run({ modelId: 'monai-weights', imageId, method: 'gradcam', sanity: 'layers' as never }),
+    ).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+  });
+});

@@ -14,7 +14,8 @@ import { readNifti } from '../../io/readNifti.js';
 import type { Volume } from '../../io/types.js';
 import type { JobContext } from '../jobs.js';
 import type { Handlers, ServiceContext } from './context.js';
-import { explanationInput, gradCamParamsAsRun, occlusionParamsAsRun } from './explainRecord.js';
+import { checkMap } from '../../explain/sanity/index.js';
+import { explanationInput, gradCamParamsAsRun, mapSanity, occlusionParamsAsRun } from './explainRecord.js';
 import { occlusionParams, type OcclusionRequest } from './occlusionRequest.js';
 import type { ModelResolver } from './studyModels.js';
 import { volumeStats } from './volumeStats.js';
@@ -54,14 +55,19 @@ async function runExplain(
   ctx.progress(null, `loading model ${modelId}`);
   const { model, classifier } = await models.resolved(modelId);
   const scan = await readNifti(req.image.path);
+  if (req.sanity !== undefined && req.sanity !== 'cascade' && model.kind !== 'run')
+    throw new VoxlabError(
+      'BAD_ARGUMENT',
+      `sanity '${req.sanity}' retrains the model on shuffled labels, so it needs a model trained in this study; "${modelId}" is a ${model.kind} model: ask for sanity 'cascade'`,
+      { modelId },
+    );
   // Grad-CAM's tfjs model: from the weights, or from a DenseNet recognised in an ONNX model's graph;
   // any other ONNX graph is refused in words (BAD_ARGUMENT) and only occlusion runs on it.
   const network = method === 'occlusion' ? null : gradCamNetwork(model, method);
   if (network !== null) ctx.progress(null, `${method}: tfjs model from ${network.reason}`);
-  const tfModel =
-    network === null
-      ? undefined
-      : (await context.backend(), tfModelFromState(network.description, network.state));
+  // tfjs also runs the sanity checks' Grad-CAM maps and the shuffled-label training.
+  const backend = network !== null || req.sanity !== undefined ? await context.backend() : undefined;
+  const tfModel = network === null ? undefined : tfModelFromState(network.description, network.state);
   try {
     const { view, engine, slice, layer, ...occlusion } = options;
     const picked =
@@ -75,7 +81,11 @@ async function runExplain(
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(p.done / p.total, `${p.done} of ${p.total} windows`),
     };
-    const { report, image: map } = await explainScan(scan, {
+    const {
+      report,
+      image: map,
+      inputMap,
+    } = await explainScan(scan, {
       method,
       classifier,
       ...(tfModel !== undefined ? { model: tfModel } : {}),
@@ -84,7 +94,28 @@ async function runExplain(
       ...(layer !== undefined ? { layer } : {}),
       occlusion: occlusionRun,
     });
-    const asRun =
+    const sanity =
+      req.sanity === undefined
+        ? null
+        : await checkMap({
+            kind: req.sanity,
+            model,
+            scan,
+            reference: inputMap.data,
+            study: context.study,
+            ...(backend !== undefined ? { backend: `tfjs-${backend.backend}` } : {}),
+            settings: {
+              method,
+              classIndex: report.classIndex,
+              occlusion,
+              ...(view !== undefined ? { view } : {}),
+              ...(layer !== undefined ? { layer } : {}),
+              engine: engine === 'plain' ? 'plain' : 'auto',
+              signal: ctx.signal,
+            },
+            onProgress: (line) => ctx.progress(null, line),
+          });
+    const ran =
       method === 'occlusion'
         ? occlusionParamsAsRun({
             ...occlusion,
@@ -93,6 +124,7 @@ async function runExplain(
             engine: picked?.name ?? 'plain',
           })
         : gradCamParamsAsRun({ report });
+    const asRun = sanity === null ? ran : ({ ...(ran as object), sanity } as unknown as Json);
     ctx.progress(null, 'saving the map in the study');
     const stored = await context.study.recordExplanation(
       explanationInput({
@@ -116,6 +148,7 @@ async function runExplain(
       shape: scan.shape,
       min: report.map.min,
       max: report.map.max,
+      sanity: mapSanity(asRun),
       params: {
         ...(asRun as object),
         probabilities: report.probabilities,
@@ -146,6 +179,7 @@ export function mapSummary(r: ExplanationRecord) {
     min: r.min,
     max: r.max,
     durationMs: r.durationMs,
+    sanity: mapSanity(r.params),
   };
 }
 

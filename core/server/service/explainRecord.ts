@@ -2,7 +2,7 @@
 // by `voxlab explain --study`: the parameters as run (defaults filled in), the class explained and the
 // class the model predicted, the source and the time it took.
 
-import type { Json } from '../../api/index.js';
+import type { Json, MapSanity } from '../../api/index.js';
 import type { ExplanationInput } from '../../datastore/index.js';
 import {
   OCCLUDER_WORDS,
@@ -93,5 +93,42 @@ export function explanationInput(run: {
       affine: run.image.affine,
     },
     durationMs: run.durationMs,
+  };
+}
+
+/**
+ * The contract's MapSanity of a map's params (params.sanity, a core/explain/sanity SanityReport as
+ * `voxlab explain --sanity` and explain.run { sanity } store it), or null when no check ran or the stored
+ * value is not a report (an older or hand-edited record is shown as "not run", never as passed).
+ */
+export function mapSanity(params: Json): MapSanity | null {
+  const p = params as { sanity?: unknown } | null;
+  const r = (typeof p === 'object' && p !== null ? p.sanity : undefined) as
+    Record<string, unknown> | undefined;
+  if (typeof r !== 'object' || r === null) return null;
+  const verdicts = ['passed', 'failed', 'inconclusive'];
+  const kinds = ['cascade', 'data', 'all'];
+  if (
+    !verdicts.includes(r.verdict as string) ||
+    !kinds.includes(r.kind as string) ||
+    typeof r.words !== 'string'
+  )
+    return null;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const steps = Array.isArray(r.cascade) ? (r.cascade as Record<string, unknown>[]) : [];
+  return {
+    verdict: r.verdict as MapSanity['verdict'],
+    words: r.words,
+    kind: r.kind as MapSanity['kind'],
+    lastSpearman: num(r.lastSpearman),
+    lastSpearmanAbs: num(r.lastSpearmanAbs),
+    dataSpearman: num(r.dataSpearman),
+    threshold: num(r.threshold) ?? 0.5,
+    steps: steps.map((st) => ({
+      layer: String(st.layer),
+      spearman: num(st.spearman) ?? NaN,
+      spearmanAbs: num(st.spearmanAbs) ?? NaN,
+      ssim: num(st.ssim) ?? NaN,
+    })),
   };
 }

@@ -1,6 +1,7 @@
 // Explanation: pick a model, run inference (probability bars), pick the class to explain (the predicted one
-// by default), run occlusion (mask, overlap, one slice or the whole volume, with its cost) or Grad-CAM with
-// progress and cancel; the stored maps of this scan, and how the shown one is drawn.
+// by default, or the scan's labeled one, or any class by name), run occlusion (mask, overlap, one slice or the
+// whole volume, with its cost) or Grad-CAM with progress and cancel; the stored maps of this scan, and how the
+// shown one is drawn.
 
 import { useScanOnScreen } from '../../app/scanOnScreen.js';
 import { useState } from 'react';
@@ -8,8 +9,10 @@ import { useExplainStore } from '../../stores/useExplainStore.js';
 import { useStudyStore } from '../../stores/useStudyStore.js';
 import { useTrainStore } from '../../stores/useTrainStore.js';
 import { shownMap } from '../../stores/useExplainStore.js';
+import { chosenClassIndex, choiceValue, classOptions, explainsText, labeledClass, parseChoice, type ClassChoice, type LabeledClass } from './classChoice.js';
 import { cancelJob, runExplanation, runInference } from './explainActions.js';
 import { MapList } from './MapList.js';
+import { SanityCheckbox } from './MapSanity.js';
 import { occlusionPasses } from './occlusionEstimate.js';
 import { OverlayControls } from './OverlayControls.js';
 import { predictedClass, type PredictedClass } from './predictedClass.js';
@@ -48,6 +51,7 @@ export function ExplainPanel(): React.JSX.Element {
   const [oneSlice, setOneSlice] = useState(true);
   const [mode, setMode] = useState<string>(MODES[0][0]);
   const [activation, setActivation] = useState<'softmax' | 'monai'>('softmax');
+  const [sanity, setSanity] = useState(false);
   const modelId = x.modelId ?? models.at(-1)?.id ?? null;
   const model = models.find((m) => m.id === modelId);
   const inputSize = modelInputSize(model?.config);
@@ -58,8 +62,10 @@ export function ExplainPanel(): React.JSX.Element {
     (x.probabilities !== null && x.probabilities.imageId === imageId && x.probabilities.modelId === modelId ? [...x.probabilities.classes] : null) ??
     (image?.prediction != null && image.prediction.modelId === modelId ? [...image.prediction.classes] : null);
   const predicted = predictedClass(image, modelId, classes, x.probabilities);
+  const labeled = labeledClass(image, classes);
+  const chosen = chosenClassIndex(x.classChoice, labeled);
   // The class sent: the user's choice, else the predicted one (undefined: the core explains its prediction).
-  const classIndex = x.classIndex ?? predicted?.index;
+  const classIndex = chosen ?? predicted?.index;
   const settings = { maskSize, overlap, oneSlice, inputSize, mode: mode === '0' ? 0 : mode, activation };
   const passes = occlusionPasses(inputSize, maskSize, overlap, oneSlice);
   const busy = x.job !== null;
@@ -108,7 +114,7 @@ export function ExplainPanel(): React.JSX.Element {
           })}
         </ul>
       )}
-      <ExplainsLine classes={classes} predicted={predicted} chosen={x.classIndex} />
+      <ExplainsLine classes={classes} predicted={predicted} labeled={labeled} chosen={chosen} />
       <h3>Occlusion sensitivity</h3>
       <div className="form-grid">
         <label>
@@ -119,7 +125,7 @@ export function ExplainPanel(): React.JSX.Element {
           Overlap
           <input type="number" min={0} max={0.95} step={0.05} value={overlap} onChange={(e) => setOverlap(Number(e.target.value))} />
         </label>
-        <ClassField classes={classes} predicted={predicted} chosen={x.classIndex} onChange={x.setClassIndex} />
+        <ClassField classes={classes} predicted={predicted} labeled={labeled} choice={x.classChoice} onChange={x.setClassChoice} />
         <label>
           Occluder
           <select value={mode} onChange={(e) => setMode(e.target.value)} aria-label="Occluder">
@@ -144,21 +150,22 @@ export function ExplainPanel(): React.JSX.Element {
       <p className="muted" data-testid="occlusion-cost">
         {passes === null ? 'Check mask and overlap.' : `≈ ${passes.toLocaleString()} model passes on a ${inputSize}³ input`}
       </p>
+      <SanityCheckbox checked={sanity} onChange={setSanity} />
       <div className="row-actions">
         <button
           data-testid="run-occlusion"
           disabled={modelId === null || busy || offScreen || passes === null}
-          onClick={() => void runExplanation(modelId!, imageId, 'occlusion', classIndex, settings)}
+          onClick={() => void runExplanation(modelId!, imageId, 'occlusion', classIndex, settings, sanity)}
         >
           Run occlusion
         </button>
         <button
           disabled={modelId === null || busy || offScreen}
-          onClick={() => void runExplanation(modelId!, imageId, 'gradcam', classIndex, settings)}
+          onClick={() => void runExplanation(modelId!, imageId, 'gradcam', classIndex, settings, sanity)}
         >
           Run Grad-CAM
         </button>
-        <button disabled={modelId === null || busy || offScreen} onClick={() => void runExplanation(modelId!, imageId, 'gradcam++', classIndex, settings)}>
+        <button disabled={modelId === null || busy || offScreen} onClick={() => void runExplanation(modelId!, imageId, 'gradcam++', classIndex, settings, sanity)}>
           Grad-CAM++
         </button>
       </div>
@@ -182,15 +189,15 @@ export function ExplainPanel(): React.JSX.Element {
   );
 }
 
-/** The class to explain: "Predicted class" (default) or one of the model's classes. */
+/** The class to explain: "Predicted class" (default), "Labeled class" (when the scan has one) or one of the model's classes. */
 function ClassField(props: {
   classes: readonly string[] | null;
   predicted: PredictedClass | null;
-  chosen: number | null;
-  onChange: (classIndex: number | null) => void;
+  labeled: LabeledClass | null;
+  choice: ClassChoice;
+  onChange: (choice: ClassChoice) => void;
 }): React.JSX.Element {
-  const { classes, predicted, chosen, onChange } = props;
-  const auto = predicted === null ? 'Predicted class (decided when it runs)' : `Predicted class: ${predicted.name}`;
+  const { classes, predicted, labeled, choice, onChange } = props;
   return (
     <label className="wide">
       Class to explain
@@ -199,17 +206,15 @@ function ClassField(props: {
           type="number"
           min={0}
           placeholder={predicted === null ? 'predicted' : String(predicted.index)}
-          value={chosen ?? ''}
+          value={typeof choice === 'number' ? choice : ''}
           aria-label="Class to explain"
           onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
         />
       ) : (
-        <select value={chosen ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))} aria-label="Class to explain">
-          <option value="">{auto}</option>
-          {classes.map((c, i) => (
-            <option key={c} value={i}>
-              {c}
-              {predicted?.index === i ? ' (predicted)' : ''}
+        <select value={choiceValue(choice, labeled)} onChange={(e) => onChange(parseChoice(e.target.value))} aria-label="Class to explain">
+          {classOptions(classes, predicted, labeled).map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.text}
             </option>
           ))}
         </select>
@@ -218,19 +223,17 @@ function ClassField(props: {
   );
 }
 
-/** Which class the next map will explain, and whether it is the predicted one, in words. */
-function ExplainsLine(props: { classes: readonly string[] | null; predicted: PredictedClass | null; chosen: number | null }): React.JSX.Element {
-  const { classes, predicted, chosen } = props;
-  const name = (i: number) => classes?.[i] ?? `class #${i}`;
-  const pct = predicted?.probability == null ? '' : `, ${(predicted.probability * 100).toFixed(0)} %`;
-  const source = predicted === null ? '' : `${predicted.from === 'inference' ? 'inference' : `stored prediction of ${predicted.modelId}`}${pct}`;
-  let text: string;
-  if (chosen === null && predicted === null) text = 'The next map explains the class the model predicts for this scan (run inference to see it first).';
-  else if (chosen === null || chosen === predicted?.index) text = `The next map explains ${name(chosen ?? predicted!.index)}, the predicted class (${source}).`;
-  else text = `The next map explains ${name(chosen)}${predicted === null ? '' : `; the model predicted ${predicted.name} (${source})`}.`;
+/** Which class the next map will explain, and whether it is the predicted and the labeled one, in words. */
+function ExplainsLine(props: {
+  classes: readonly string[] | null;
+  predicted: PredictedClass | null;
+  labeled: LabeledClass | null;
+  chosen: number | null;
+}): React.JSX.Element {
+  const { classes, predicted, labeled, chosen } = props;
   return (
     <p className="muted explains" data-testid="explains-class" data-class-index={chosen ?? predicted?.index ?? ''}>
-      {text}
+      {explainsText(classes, predicted, labeled, chosen)}
     </p>
   );
 }

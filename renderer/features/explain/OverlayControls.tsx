@@ -1,11 +1,13 @@
 // How the shown map is drawn: on/off (H), only inside the head, signed or positive only (issue #16),
-// colormap, opacity, threshold, and its colorbar with the explained class, method, values, unit and sign.
+// colormap (the diverging one named while a map is drawn signed), opacity, threshold, and its colorbar with
+// the explained class (and whether it is the scan's labeled class), method, values, unit and sign.
 
 import type { MapSummary } from '../../../core/api/index.js';
 import { useExplainStore } from '../../stores/useExplainStore.js';
+import { useStudyStore } from '../../stores/useStudyStore.js';
 import { Colorbar } from '../../viewer/Colorbar.js';
-import { COLORMAPS, SEQUENTIAL_COLORMAPS, drawsSigned, signWords, type ColormapName, type SignMode } from '../../viewer/colormaps.js';
-import { METHOD_LABELS, explainedClass, mapUnit } from './mapParams.js';
+import { COLORMAPS, colormapMenu, drawnColormap, drawsSigned, signWords, type ColormapName, type SignMode } from '../../viewer/colormaps.js';
+import { METHOD_LABELS, explainedClass, labelNote, mapUnit } from './mapParams.js';
 
 /** The choices of the sign control, in words. */
 const SIGN_CHOICES = [
@@ -18,14 +20,16 @@ export function OverlayControls(props: { map: MapSummary }): React.JSX.Element {
   const { map } = props;
   const x = useExplainStore();
   const signed = drawsSigned(map, x.signMode);
+  const label = useStudyStore((s) => s.images.find((i) => i.id === map.imageId)?.label ?? null);
+  const labeled = labelNote(map, label);
   return (
     <div className="overlay-look" data-testid="overlay-look">
       <p className="explains" data-testid="shown-explains">
         Showing what made <strong>{map.modelId}</strong> score class <strong>{explainedClass(map)}</strong>
         {map.predictedClass !== null && map.predictedClass !== map.className && (
           <> (it predicted {map.predictedClass})</>
-        )}{' '}
-        · {METHOD_LABELS[map.method]}
+        )}
+        {labeled !== '' && <> ({labeled})</>} · {METHOD_LABELS[map.method]}
       </p>
       <label className="check">
         <input type="checkbox" checked={x.visible} onChange={(e) => x.setVisible(e.target.checked)} /> Show
@@ -66,13 +70,13 @@ export function OverlayControls(props: { map: MapSummary }): React.JSX.Element {
       <label className="field">
         Colormap
         <select
-          value={x.colormap}
+          value={drawnColormap(signed, x.colormap)}
           onChange={(e) => x.setColormap(e.target.value as ColormapName)}
           aria-label="Colormap"
           disabled={signed}
-          title={signed ? 'Signed maps use the blue-white-red scale' : undefined}
+          title={signed ? 'Signed maps use the diverging blue–white–red scale: choose Positive only to pick a colormap' : undefined}
         >
-          {SEQUENTIAL_COLORMAPS.map((c) => (
+          {colormapMenu(signed).map((c) => (
             <option key={c} value={c}>
               {COLORMAPS[c].label}
             </option>

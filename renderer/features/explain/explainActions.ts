@@ -89,6 +89,8 @@ export async function runExplanation(
   /** The class to explain; undefined = the class the model predicts (the core decides). */
   classIndex: number | undefined,
   occlusion: OcclusionSettings,
+  /** Also run the saliency sanity check (cascading randomization, same method), stored with the map. */
+  sanity = false,
 ): Promise<void> {
   if (!onScreenOrSay(imageId)) return;
   let params: Json | undefined;
@@ -110,6 +112,7 @@ export async function runExplanation(
         imageId,
         method,
         source: 'app',
+        ...(sanity ? { sanity: 'cascade' as const } : {}),
         ...(classIndex !== undefined ? { classIndex } : {}),
         ...(params !== undefined ? { params } : {}),
       }),

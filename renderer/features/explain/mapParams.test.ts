@@ -37,6 +37,7 @@ const map = (over: Partial<MapSummary> = {}): MapSummary => ({
   min: -0.1,
   max: 0.2,
   durationMs: 3200,
+  sanity: null,
   ...over,
 });
 const NOW = Date.parse('2025-03-01T10:05:30Z');
@@ -53,6 +54,14 @@ describe('describeMap', () => {
     [{ className: null, predictedClass: null, classIndex: 2, method: 'gradcam' as const }, 'Grad-CAM · class #2'],
   ])('titles %j', (over, title) => {
     expect(describeMap(map(over), NOW).title).toBe(title);
+  });
+  it.each([
+    ['the labeled class', { className: 'lesion', predictedClass: 'lesion' }, 'lesion', 'Occlusion · lesion (the predicted class) · the labeled class'],
+    ['a scan labeled otherwise', { className: 'lesion', predictedClass: 'control' }, 'control', 'Occlusion · lesion (model predicted control) · scan labeled control'],
+    ['an unlabeled scan', { className: 'lesion' }, null, 'Occlusion · lesion (model predicted M)'],
+    ['a class known by index only', { className: null, predictedClass: null, classIndex: 1 }, 'lesion', 'Occlusion · class #1'],
+  ] as const)('titles with the label: %s', (_, over, label, title) => {
+    expect(describeMap(map(over), NOW, label).title).toBe(title);
   });
   it.each([
     ['2025-03-01T10:05:00Z', 'just now'],

@@ -70,9 +70,22 @@ export function whenMade(createdAt: string, now: number): string {
   return new Date(t).toLocaleString();
 }
 
-/** A map as the list shows it: a title (method and class) and a line of details (who, when, how). */
-export function describeMap(m: MapSummary, now: number): { title: string; details: string } {
+/**
+ * How the class a map explains relates to the scan's label (issue #16), for the map list and the overlay:
+ * 'the labeled class', 'scan labeled X', or '' when the scan is unlabeled or the map's class name is unknown.
+ */
+export function labelNote(m: Pick<MapSummary, 'className'>, label: string | null): string {
+  if (label === null || m.className === null) return '';
+  return label === m.className ? 'the labeled class' : `scan labeled ${label}`;
+}
+
+/**
+ * A map as the list shows it: a title (method, class, whether that class is the predicted one and the
+ * labeled one) and a line of details (who, when, how). `label` is the scan's current label (null: none).
+ */
+export function describeMap(m: MapSummary, now: number, label: string | null = null): { title: string; details: string } {
   const predicted = m.predictedClass === null ? '' : m.predictedClass === m.className ? ' (the predicted class)' : ` (model predicted ${m.predictedClass})`;
+  const labeled = labelNote(m, label);
   const took = m.durationMs === null ? null : m.durationMs < 1000 ? `${Math.round(m.durationMs)} ms` : `${(m.durationMs / 1000).toFixed(1)} s`;
   const details = [
     `model ${m.modelId}`,
@@ -82,5 +95,6 @@ export function describeMap(m: MapSummary, now: number): { title: string; detail
     ...(m.max > m.min ? [] : [`flat (every value ${m.min}): nothing to show`]),
     describeMapParams(m.params),
   ].filter((part) => part !== '');
-  return { title: `${METHOD_LABELS[m.method] ?? m.method} · ${explainedClass(m)}${predicted}`, details: details.join(' · ') };
+  const title = `${METHOD_LABELS[m.method] ?? m.method} · ${explainedClass(m)}${predicted}${labeled === '' ? '' : ` · ${labeled}`}`;
+  return { title, details: details.join(' · ') };
 }

@@ -1,0 +1,213 @@
+// Issue #16 must-show 4: explanations point at the truth. On the bundled demo study (`voxlab serve --demo`,
+// built in a temp VOXLAB_HOME), a model is trained from the app's training panel, occlusion of the class
+// 'lesion' runs from the Explain tab on a scan with a planted lesion that the study left unlabeled (so the
+// model never saw it), and the map, fetched through the HTTP API the app uses, peaks on the lesion: its
+// peak (mapPeak's centroid of the tied maxima, world mm) lies within the lesion radius + half an occlusion
+// window of the planted centre that the cohort manifest gives (the pointing game, core/explain/pointing).
+// The class field also offers a labeled scan's label by name.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { APIRequestContext, Page, TestInfo } from '@playwright/test';
+import { mapPeak } from '../core/explain/mapPeak.js';
+import { halfWindowMm } from '../core/explain/pointing/halfWindowMm.js';
+import { isHit } from '../core/explain/pointing/pointingGame.js';
+import type { InferResult } from '../core/api/index.js';
+import { toAffine } from '../core/common/spaces.js';
+import type { CohortManifest } from '../core/synth/generateCohort.js';
+import { SCREENSHOTS, asReturningReader, expect, test } from './fixtures.js';
+import { startServeDemo, type Served } from './serveStudy.js';
+
+/**
+ * The run the training panel starts: the small DenseNet at a small input (the lesion, ~12 mm radius in a
+ * 240 mm field of view, stays several input voxels wide) and enough epochs to learn it, in about two
+ * minutes on 2 CPU cores.
+ */
+const TRAINING = {
+  runId: 'e2e-truth',
+  model: 'small',
+  inputSize: 48,
+  epochs: 40,
+  batchSize: 4,
+  learningRate: 0.001,
+  valFraction: 0.25,
+  valInterval: 5,
+  seed: 1,
+} as const;
+/** Occlusion window (model-input voxels): half a window is 4 * 240 / 48 = 20 mm of the scan. */
+const MASK = 8;
+const OVERLAP = 0.5;
+
+interface Subject {
+  readonly id: string;
+  /** The class the cohort planted: 'control' or 'lesion'. */
+  readonly group: string;
+  /** Whether the demo study labeled the scan (the training panel trains on those). */
+  readonly labeled: boolean;
+  /** The planted lesion (class 'control': where it would be). */
+  readonly centreWorldMm: readonly [number, number, number];
+  readonly radiusWorldMm: number;
+}
+
+/** The demo's scans as its cohort manifest gives them, and whether the study labeled each (the demo's labels CSV). */
+function demoSubjects(home: string): Subject[] {
+  const cohort = path.join(home, 'demo-cohort');
+  const manifest = JSON.parse(readFileSync(path.join(cohort, 'cohort.json'), 'utf8')) as CohortManifest;
+  const labels = new Map(
+    readFileSync(path.join(cohort, 'demo-labels.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((row) => {
+        const [file, , label] = row.split(',');
+        return [file!, label ?? ''] as const;
+      }),
+  );
+  return manifest.subjects.map((s) => ({
+    id: s.subject,
+    group: s.group,
+    labeled: (labels.get(s.file) ?? '') !== '',
+    centreWorldMm: s.planted.centreWorldMm,
+    radiusWorldMm: s.planted.radiusWorldMm,
+  }));
+}
+
+/** Runs `route` (POST under /api) as a job through the HTTP API and gives its result once done. */
+async function jobThroughApi<R>(request: APIRequestContext, served: Served, route: string, data: Record<string, unknown>): Promise<R> {
+  const headers = { 'x-voxlab-token': served.token };
+  const res = await request.post(`${served.url}/api${route}`, { headers, data });
+  expect(res.ok(), await res.text()).toBe(true);
+  const { id } = (await res.json()) as { id: string };
+  let job: { state: string; result: R | null } = { state: 'running', result: null };
+  await expect
+    .poll(async () => (job = (await (await request.get(`${served.url}/api/jobs/${id}`, { headers })).json()) as typeof job).state, { timeout: 60_000 })
+    .toBe('done');
+  return job.result!;
+}
+
+/** Accuracy of `modelId` on the scans the study left unlabeled (never trained or validated on): a measurement, not asserted. */
+async function heldOutAccuracy(request: APIRequestContext, served: Served, modelId: string, subjects: readonly Subject[]): Promise<string> {
+  const heldOut = subjects.filter((s) => !s.labeled);
+  let right = 0;
+  for (const s of heldOut) {
+    const r = await jobThroughApi<InferResult>(request, served, `/infer/${modelId}`, { imageId: s.id });
+    if (r.label === s.group) right++;
+  }
+  return `${right} of ${heldOut.length}`;
+}
+
+/** Records a measurement in the report (annotation) and in the run's output. */
+function note(info: TestInfo, type: string, description: string): void {
+  info.annotations.push({ type, description });
+  console.log(`explainTruth ${type}: ${description}`);
+}
+
+async function train(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const panel = page.getByTestId('train-panel');
+  await panel.locator('select[name="model"]').selectOption(TRAINING.model);
+  for (const [name, value] of Object.entries(TRAINING))
+    if (name !== 'model') await panel.locator(`input[name="${name}"]`).fill(String(value));
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-state', 'running');
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-state', 'done', { timeout: 300_000 });
+}
+
+async function openScan(page: Page, imageId: string): Promise<void> {
+  await page.locator(`[data-image-id="${imageId}"]`).click();
+  await expect(page.locator(`body[data-image-ready="${imageId}"]`)).toBeAttached({ timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Explain' }).click();
+}
+
+/** The stored map `mapId` as the app reads it (GET /api/maps/{id}): its peak report on the scan's grid. */
+async function peakOfMap(request: APIRequestContext, served: Served, mapId: string) {
+  const res = await request.get(`${served.url}/api/maps/${mapId}`, { headers: { 'x-voxlab-token': served.token } });
+  expect(res.ok(), await res.text()).toBe(true);
+  const meta = JSON.parse(decodeURIComponent(res.headers()['x-voxlab-meta']!)) as { shape: number[]; affine: number[] };
+  const body = await res.body();
+  const data = new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+  const shape = meta.shape.slice(0, 3) as [number, number, number];
+  return { report: mapPeak(data, shape, toAffine(meta.affine)), shape, affine: toAffine(meta.affine) };
+}
+
+// Not run yet (issue #16 stays open on it): the demo study (24 scans, 16 labeled, 2 mm grid) is not yet
+// learnable from the app in CI time. Measured on the demo generator version 2: the model trained here reached
+// validation accuracy 0.50 and the map peaked 124.7 mm from the lesion (32.5 mm allowed). With version 3's
+// lesions (graded 18 mm, 1.8 x WM) a 60-scan demo-like cohort (120x120x90, 40 labeled) trained at 48^3 for 40
+// epochs reached test accuracy 0.45 (npm run bench -- pointing with VOXLAB_BENCH_POINTING_SHAPE=120,120,90
+// SIZE=48 N=60 EPOCHS=40), while 64x64x48 scans at 64^3 (80 labeled, 30 epochs) reach 0.95. The spec runs
+// as soon as the demo is made learnable (more scans, the 64^3 input): change test.fixme back to test.
+test.fixme("occlusion of a model trained in the app peaks on the unseen scan's planted lesion", async ({ browser, request }, info) => {
+  test.skip(info.project.name === 'electron', 'the desktop app opens its own demo study, not a temp one');
+  test.setTimeout(420_000);
+  const home = mkdtempSync(path.join(os.tmpdir(), 'voxlab-e2e-demo-'));
+  const served = await startServeDemo(home);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  try {
+    const subjects = demoSubjects(home);
+    const target = subjects.find((s) => s.group === 'lesion' && !s.labeled)!;
+    const labeled = subjects.find((s) => s.group === 'lesion' && s.labeled)!;
+    await asReturningReader(page);
+    await page.goto(served.openUrl);
+    await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 15_000 });
+
+    const trainStart = Date.now();
+    await train(page);
+    const trainSeconds = (Date.now() - trainStart) / 1000;
+    const lastVal = page.getByTestId('epoch-table').locator('tbody tr').last().locator('td').nth(4);
+    note(info, 'training', `${trainSeconds.toFixed(0)} s, last epoch's validation accuracy ${await lastVal.textContent()}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'truth-1-trained.png') });
+    note(info, 'held-out accuracy', await heldOutAccuracy(request, served, TRAINING.runId, subjects));
+
+    // A labeled lesion scan: the class field offers its label by name, beside the predicted class.
+    await openScan(page, labeled.id);
+    await page.getByLabel('Model').selectOption(TRAINING.runId);
+    const choice = page.getByLabel('Class to explain');
+    await expect(choice.locator('option[value="labeled"]')).toHaveText('Labeled class: lesion');
+    await choice.selectOption('labeled');
+    await expect(page.getByTestId('explains-class')).toContainText('explains lesion');
+    await expect(page.getByTestId('explains-class')).toContainText('the labeled class');
+
+    // The unseen scan: explain 'lesion' (chosen by name), the whole volume, the default occluder.
+    await openScan(page, target.id);
+    await page.getByLabel('Model').selectOption(TRAINING.runId);
+    await expect(choice.locator('option[value="labeled"]')).toHaveCount(0); // no label, no labeled choice
+    const lesion = await choice.locator('option', { hasText: /^lesion( \(|$)/ }).getAttribute('value');
+    await choice.selectOption(lesion!);
+    await expect(page.getByTestId('explains-class')).toContainText('explains lesion');
+    const panel = page.getByTestId('explain-panel');
+    await expect(page.getByLabel('Occluder')).toHaveValue('mean_surround'); // the default occluder
+    await panel.getByLabel('Mask', { exact: true }).fill(String(MASK));
+    await panel.getByLabel('Overlap', { exact: true }).fill(String(OVERLAP));
+    await panel.getByLabel('Current axial slice only').uncheck();
+    const occlusionStart = Date.now();
+    await page.getByTestId('run-occlusion').click();
+    await expect(page.locator('body[data-overlay]')).toBeAttached({ timeout: 180_000 });
+    note(info, 'occlusion', `${((Date.now() - occlusionStart) / 1000).toFixed(0)} s`);
+    const mapId = (await page.locator('body').getAttribute('data-overlay'))!;
+    const item = page.getByTestId('map-list').locator(`li[data-map-id="${mapId}"]`);
+    await expect(item).toContainText('Occlusion · lesion');
+    await expect(page.getByTestId('shown-explains')).toContainText('score class lesion');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'truth-2-occlusion.png') });
+
+    const { report, shape, affine } = await peakOfMap(request, served, mapId);
+    const half = halfWindowMm(MASK, shape, affine, [TRAINING.inputSize, TRAINING.inputSize, TRAINING.inputSize]);
+    const score = isHit(report.peak?.centroidWorldMm ?? null, target, half);
+    note(
+      info,
+      'pointing',
+      `${target.id}: peak ${report.peak?.centroidWorldMm.map((v) => v.toFixed(1)).join(', ') ?? 'none'} mm ` +
+        `(${report.peak?.voxelCount ?? 0} tied voxels), ${score.distanceMm?.toFixed(1) ?? '-'} mm from the lesion centre ` +
+        `${target.centreWorldMm.join(', ')} (${(target.radiusWorldMm + half).toFixed(1)} mm allowed)`,
+    );
+    expect(report.evidence).toBe('positive evidence');
+    expect(score.distanceMm!).toBeLessThanOrEqual(target.radiusWorldMm + half);
+    expect(score.hit).toBe(true);
+  } finally {
+    await context.close();
+    served.child.kill('SIGTERM');
+    rmSync(home, { recursive: true, force: true });
+  }
+});
