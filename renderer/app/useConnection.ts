@@ -1,12 +1,13 @@
 // Keeps the page connected: the heartbeat runs while the app is open, and each time the connection comes
 // back (a server restart, a network blip) the study, the open scan's label and any unsaved writes are
-// refreshed or sent, a training run the new core does not know is shown as stopped, and a scan that failed
+// refreshed or sent, a training run the new core does not know is shown as stopped (an inference or
+// explanation too: its job is asked for again), and a scan that failed
 // to open for lack of a server is opened again.
 
 import { useEffect } from 'react';
 import { core } from '../api/core.js';
 import { startHeartbeat } from '../api/connection.js';
-import { refreshMaps } from '../features/explain/explainActions.js';
+import { refreshMaps, waitAgainAfterReconnect } from '../features/explain/explainActions.js';
 import { loadLabel, sendUnsaved } from '../features/labeling/labelActions.js';
 import { reopenSelected } from '../features/studyList/reopen.js';
 import { checkRunAfterReconnect } from '../features/training/trainActions.js';
@@ -21,6 +22,7 @@ export async function onReconnected(): Promise<void> {
   await sendUnsaved();
   await refreshStudy();
   await checkRunAfterReconnect();
+  waitAgainAfterReconnect();
   const selected = useStudyStore.getState().selectedId;
   if (selected === null) return;
   await loadLabel(selected);

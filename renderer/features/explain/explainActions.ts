@@ -15,6 +15,32 @@ import { worldToFileIndex, type WorldLps } from '../../viewer/geometry.js';
 import { loadedVolume, scanVolumeId } from '../../viewer/volumes.js';
 import { toInputIndex } from './occlusionEstimate.js';
 
+/** The wait for the job in progress; stopped by waitAgainAfterReconnect so that the job is asked for again. */
+let waiting: AbortController | null = null;
+
+/**
+ * Waits for `jobId` to end. Job events sent while the connection was down are lost, so after a reconnect
+ * (waitAgainAfterReconnect) the wait starts again, which asks the core for the job once more: a job that
+ * ended meanwhile gives its result, and a core that restarted answers NOT_FOUND (its jobs died with it).
+ */
+async function waitForJob(jobId: string): Promise<JobInfo> {
+  for (;;) {
+    const stop = (waiting = new AbortController());
+    try {
+      return await core().waitForJob(jobId, { signal: stop.signal });
+    } catch (e) {
+      if (!stop.signal.aborted) throw e;
+    } finally {
+      if (waiting === stop) waiting = null;
+    }
+  }
+}
+
+/** After a reconnect: the running inference or explanation is asked for again (see waitForJob). */
+export function waitAgainAfterReconnect(): void {
+  waiting?.abort();
+}
+
 async function runJob(start: () => Promise<JobInfo>, what: string): Promise<JobInfo | null> {
   const store = useExplainStore.getState();
   store.setProblem(null);
@@ -31,12 +57,18 @@ async function runJob(start: () => Promise<JobInfo>, what: string): Promise<JobI
       useExplainStore.getState().setJob({ id: job.id, what, fraction: e.job.progress.fraction, message: e.job.progress.message });
   });
   try {
-    const done = await core().waitForJob(job.id);
+    const done = await waitForJob(job.id);
     if (done.state === 'failed') useExplainStore.getState().setProblem(`${what} failed: ${describeError(done.error)}`);
     if (done.state === 'cancelled') useExplainStore.getState().setProblem(`${what} cancelled.`);
     return done.state === 'done' ? done : null;
   } catch (e) {
-    useExplainStore.getState().setProblem(describeError(e));
+    useExplainStore
+      .getState()
+      .setProblem(
+        (e as { code?: string }).code === 'NOT_FOUND'
+          ? `${what} stopped: the server restarted while it ran, so it did not finish. Run it again.`
+          : describeError(e),
+      );
     return null;
   } finally {
     unsubscribe();
