@@ -64,8 +64,8 @@ export function startServe(studyDir: string, port = 0): Promise<Served> {
  * use: home/demo-study, its cohort manifest home/demo-cohort/cohort.json), on any free port.
  */
 export function startServeDemo(home: string): Promise<Served> {
-  // Building the demo study (24 synthetic scans) takes about 10 s before the server listens.
-  return serve(['--demo', '--port', '0'], { ...process.env, VOXLAB_HOME: home }, 120_000);
+  // Building the demo study (120 synthetic scans) takes about a minute before the server listens.
+  return serve(['--demo', '--port', '0'], { ...process.env, VOXLAB_HOME: home }, 300_000);
 }
 
 function serve(args: readonly string[], env: NodeJS.ProcessEnv, startMs = 30_000): Promise<Served> {

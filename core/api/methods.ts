@@ -130,7 +130,7 @@ export interface ApiTypes extends TeamApiTypes {
     req: {
       modelId: string;
       imageId: string;
-      method: 'occlusion' | 'gradcam' | 'gradcam++';
+      method: 'occlusion' | 'gradcam' | 'gradcam++' | 'layercam';
       classIndex?: number;
       params?: Json;
       source?: 'app' | 'api';
@@ -414,14 +414,14 @@ export const METHODS = {
     request: {
       modelId: 'id',
       imageId: 'id',
-      method: { enum: ['occlusion', 'gradcam', 'gradcam++'] },
+      method: { enum: ['occlusion', 'gradcam', 'gradcam++', 'layercam'] },
       classIndex: 'int?',
       params: 'json?',
       source: { enum: ['app', 'api'], optional: true },
       sanity: { enum: ['cascade', 'data', 'all'], optional: true },
     },
     events: [...JOB_EVENTS, 'maps.changed'],
-    roles: MODEL_USERS, audit: true, summary: 'occlusion sensitivity or Grad-CAM map, stored in the study',
+    roles: MODEL_USERS, audit: true, summary: 'occlusion sensitivity, Grad-CAM or LayerCAM map, stored in the study',
   },
   'explain.map': {
     kind: 'binary',

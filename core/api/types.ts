@@ -81,7 +81,7 @@ export interface SegmentInfo {
 }
 
 /** Explanation methods. */
-export type ExplainMethodName = 'occlusion' | 'gradcam' | 'gradcam++';
+export type ExplainMethodName = 'occlusion' | 'gradcam' | 'gradcam++' | 'layercam';
 
 /**
  * The saliency sanity checks of a map (issue #16; Adebayo et al., "Sanity Checks for Saliency Maps", NeurIPS
@@ -298,7 +298,7 @@ export interface ExplainResult {
   readonly mapId: string;
   readonly imageId: string;
   readonly modelId: string;
-  readonly method: 'occlusion' | 'gradcam' | 'gradcam++';
+  readonly method: 'occlusion' | 'gradcam' | 'gradcam++' | 'layercam';
   readonly classIndex: number;
   /** The map's grid (the image's voxel grid) and value range; fetch the values with explain.open (or explain.map). */
   readonly shape: readonly [number, number, number];

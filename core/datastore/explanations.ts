@@ -14,7 +14,7 @@ import type { StudyHandle } from './layout.js';
 import type { Json } from './models.js';
 import { fsyncDirSync } from './stageCopies.js';
 
-export const EXPLAIN_METHODS = ['occlusion', 'gradcam', 'gradcam++'] as const;
+export const EXPLAIN_METHODS = ['occlusion', 'gradcam', 'gradcam++', 'layercam'] as const;
 export const EXPLANATION_SOURCES = ['app', 'cli', 'api'] as const;
 
 /** A map to store and how it was made. */

@@ -224,6 +224,33 @@ const MIGRATIONS: readonly Migration[] = [
   CREATE TRIGGER reads_no_update BEFORE UPDATE ON reads BEGIN SELECT RAISE(ABORT, 'reads are append-only'); END;
   CREATE TRIGGER reads_no_delete BEFORE DELETE ON reads BEGIN SELECT RAISE(ABORT, 'reads are append-only'); END;
   `,
+  // LayerCAM maps (issue #16): the method CHECK gains 'layercam'. SQLite cannot change a CHECK in place, so
+  // the table is rebuilt with its rows (sqlite.org/lang_altertable.html, "other kinds of table schema
+  // changes"; no table references explanations, and it has no triggers).
+  `
+  CREATE TABLE explanations_new (
+    id TEXT PRIMARY KEY,
+    image_id TEXT NOT NULL REFERENCES images (id),
+    model_id TEXT NOT NULL,
+    method TEXT NOT NULL CHECK (method IN ('occlusion', 'gradcam', 'gradcam++', 'layercam')),
+    class_index INTEGER NOT NULL CHECK (class_index >= 0),
+    class_name TEXT,
+    predicted_class TEXT,
+    params TEXT NOT NULL CHECK (json_valid(params)),
+    source TEXT NOT NULL CHECK (source IN ('app', 'cli', 'api')),
+    path TEXT NOT NULL UNIQUE,
+    shape TEXT NOT NULL CHECK (json_valid(shape)),
+    min REAL NOT NULL,
+    max REAL NOT NULL,
+    duration_ms REAL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  INSERT INTO explanations_new SELECT id, image_id, model_id, method, class_index, class_name, predicted_class,
+    params, source, path, shape, min, max, duration_ms, created_at FROM explanations;
+  DROP TABLE explanations;
+  ALTER TABLE explanations_new RENAME TO explanations;
+  CREATE INDEX explanations_by_image ON explanations (image_id, created_at);
+  `,
 ];
 
 /** The schema version this build of voxlab writes. */

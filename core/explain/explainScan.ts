@@ -19,9 +19,9 @@ import { occlusionImportance } from './occlusionImportance.js';
 import type { OcclusionMode } from './occlusionParams.js';
 import { occlusionSensitivity, type OcclusionOptions } from './occlusionSensitivity.js';
 
-export type ExplainMethod = 'occlusion' | 'gradcam' | 'gradcam++';
+export type ExplainMethod = 'occlusion' | 'gradcam' | 'gradcam++' | 'layercam';
 
-/** How a Grad-CAM map reads (gradCam.ts: relu of the weighted activations, min-max scaled). */
+/** How a Grad-CAM / Grad-CAM++ / LayerCAM map reads (gradCam.ts: relu of the weighted activations, min-max scaled). */
 const GRAD_CAM_SIGN =
   "high = the layer's gradient-weighted activations support the class (ReLU'd, scaled to [0, 1]); all 0 = no positive evidence";
 
@@ -37,7 +37,7 @@ export interface ExplainScanOptions {
   readonly occlusion?: OcclusionOptions;
   /** The class explained; default the predicted class. */
   readonly classIndex?: number;
-  /** Grad-CAM only: the layer weighed (gradCamLayers); default defaultGradCamLayer (see gradCamLayer.ts). */
+  /** Grad-CAM, Grad-CAM++, LayerCAM: the layer weighed (gradCamLayers); default defaultGradCamLayer for the method (gradCamLayer.ts). */
   readonly layer?: string;
   /**
    * Occlusion only: 'importance' (default) writes baseline - map (high = important); 'probability' writes
@@ -174,7 +174,7 @@ function gradCamRun(options: ExplainScanOptions, input: Float32Array, classIndex
     throw new VoxlabError('BAD_ARGUMENT', `explainScan: ${options.method} needs the tfjs model (gradients)`);
   const cam = gradCam(options.model, input, {
     classIndex,
-    method: options.method === 'gradcam++' ? 'gradcam++' : 'gradcam',
+    method: options.method === 'occlusion' ? 'gradcam' : options.method,
     ...(options.layer !== undefined ? { layer: options.layer } : {}),
   });
   return {

@@ -56,6 +56,15 @@ function camByHand(acti: Float32Array, grad: Float64Array, channels: number): nu
   );
 }
 
+/** LayerCAM straight from Jiang et al. 2021, eq. 5-6: relu(sum_c relu(g_c(v)) A_c(v)) at each voxel v. */
+function layerCamByHand(acti: Float32Array, grad: Float64Array, channels: number): number[] {
+  return Array.from({ length: acti.length / channels }, (_, v) => {
+    let s = 0;
+    for (let c = 0; c < channels; c++) s += Math.max(0, grad[v * channels + c]!) * acti[v * channels + c]!;
+    return Math.max(0, s);
+  });
+}
+
 /** Trilinear upsampling with align_corners=False along one axis of a C-order volume, written out plainly. */
 function upsample(data: number[], from: number[], to: number[]): number[] {
   const src = (o: number, n: number, m: number) => Math.max(0, ((o + 0.5) * n) / m - 0.5);
@@ -104,6 +113,21 @@ describe('gradCam (tiny DenseNet, cpu backend)', () => {
       }
     },
   );
+
+  it('LayerCAM equals the finite-difference computation (per-voxel positive gradients) at features.transition1.relu', () => {
+    const layer = 'features.transition1.relu';
+    for (const k of [0, 1]) {
+      const result = gradCam(model, input, { method: 'layercam', layer, classIndex: k });
+      const { acti, grad, channels } = finiteDifference(model, input, layer, k);
+      const expected = layerCamByHand(acti, grad, channels);
+      expect(result.layerMap.shape).toEqual([4, 4, 4]);
+      const scale = Math.max(...expected, 1e-6);
+      expected.forEach((v, i) => expect(Math.abs(result.layerMap.data[i]! - v) / scale).toBeLessThan(2e-3));
+      // Not Grad-CAM's map: the weights differ voxel by voxel.
+      const cam = camByHand(acti, grad, channels);
+      expect(cam.some((v, i) => Math.abs(v / Math.max(...cam, 1e-6) - expected[i]! / scale) > 0.05)).toBe(true);
+    }
+  });
 
   it('upsamples trilinearly (align_corners false) to the input size and scales to [0, 1], high = important', () => {
     const result = gradCam(model, input, { layer: 'class_layers.relu' });
@@ -159,6 +183,7 @@ describe('gradCam (tiny DenseNet, cpu backend)', () => {
     const result = gradCam(model, input);
     expect(result.layer).toBe('features.transition1.relu');
     expect(result.layerMap.shape).toEqual([4, 4, 4]);
+    expect(gradCam(model, input, { method: 'layercam' }).layer).toBe('features.transition1.relu');
     expect(gradCam(model, input, { layer: 'class_layers.relu' }).layerMap.shape).toEqual([2, 2, 2]);
   });
 
@@ -187,6 +212,7 @@ describe('gradCam (tiny DenseNet, cpu backend)', () => {
     const before = tf.memory().numTensors;
     gradCam(model, input);
     gradCam(model, input, { method: 'gradcam++' });
+    gradCam(model, input, { method: 'layercam' });
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -1,15 +1,28 @@
-// Which layer Grad-CAM weighs (issue #16). MONAI's DenseNet choice, 'class_layers.relu', sits after the last
-// pooling: at 64^3 on the 'small' and 'tiny' nets it is a 2x2x2 grid, whose upsampled map is a few flat
-// blocks that cannot point at a 12 mm lesion. The default here is the deepest ReLU whose grid still has
-// GRAD_CAM_MIN_GRID voxels per axis (for those nets at 64^3: features.transition3.relu, 4x4x4, the last-
-// but-one block's output before the pooling that halves it), so the map keeps the deepest features that
-// still resolve position (Selvaraju et al., ICCV 2017, sec. 3: the last convolutional layers trade
-// semantics for spatial detail).
+// Which layer Grad-CAM, Grad-CAM++ and LayerCAM weigh (issue #16). MONAI's DenseNet choice,
+// 'class_layers.relu', sits after the last pooling: at 64^3 on the 'small' and 'tiny' nets it is a 2x2x2
+// grid, whose upsampled map is a few flat blocks that cannot point at an 18 mm lesion. The default is the
+// deepest ReLU whose cells are at most DEFAULT_CELL[method] input voxels on every axis and whose grid keeps at
+// least MIN_GRID per axis (so the map keeps the deepest features that still resolve position: Selvaraju et
+// al., ICCV 2017, sec. 3).
+// - Grad-CAM and Grad-CAM++: cells of 8 input voxels; on a DenseNet that is features.transition2.relu
+//   (the second block's output) at any input size, 8^3 at 64^3 (30 mm cells in a 240 mm field of view).
+// - LayerCAM: cells of 4 input voxels (features.transition1.relu, 16^3 at 64^3): its per-voxel weights are
+//   made for shallow layers (Jiang et al., IEEE TIP 2021, sec. III-B).
+// Chosen on issue #16's tuning cohort (seed 2026; `npm run bench -- pointing`): Grad-CAM at 4^3 hit 4/21
+// bright lesions, at 8^3 21/21; LayerCAM at 16^3 10/10 bright and 9/10 dark, while Grad-CAM found no dark
+// lesion at any layer deeper than 16^3 (its channel-mean weights cannot show evidence that is an absence of
+// activation, the dark lesion's).
 
 import { VoxlabError } from '../common/errors.js';
 import type { ModelDescription, ModelNode } from '../model/graph.js';
 
-/** Grid voxels per axis the default layer must keep (4: a 64^3 input's 16-voxel cells). */
+/** The methods that weigh a layer's activations. */
+export type CamMethod = 'gradcam' | 'gradcam++' | 'layercam';
+
+/** The largest cell (input voxels per layer voxel, on every axis) the default layer of each method may have. */
+export const DEFAULT_CELL: Readonly<Record<CamMethod, number>> = { gradcam: 8, 'gradcam++': 8, layercam: 4 };
+
+/** Grid voxels per axis the default layer must keep (a 2x2x2 grid cannot point). */
 export const GRAD_CAM_MIN_GRID = 4;
 
 /** A layer Grad-CAM can split the network at: a node name and its grid [depth, height, width]. */
@@ -34,29 +47,36 @@ export function gradCamLayers(description: ModelDescription): GradCamLayer[] {
 }
 
 /**
- * The default layer: the deepest ReLU of gradCamLayers with at least GRAD_CAM_MIN_GRID voxels on every
- * axis; when none has (a very small input), the ReLU with the largest smallest axis, deepest on ties.
- * Throws BAD_ARGUMENT when the network has no usable ReLU.
+ * The default layer of `method`: the deepest ReLU of gradCamLayers whose cells are at most DEFAULT_CELL[method]
+ * input voxels and whose grid has at least GRAD_CAM_MIN_GRID voxels on every axis; when none has, the ReLU
+ * with the largest smallest axis, deepest on ties (a very small input). Throws BAD_ARGUMENT when the network
+ * has no usable ReLU.
  */
-export function defaultGradCamLayer(description: ModelDescription): GradCamLayer {
+export function defaultGradCamLayer(description: ModelDescription, method: CamMethod = 'gradcam'): GradCamLayer {
   const relus = gradCamLayers(description).filter((l) => l.name.endsWith('relu'));
   if (relus.length === 0)
     throw new VoxlabError(
       'BAD_ARGUMENT',
       `gradCam: the ${description.family} has no ReLU volume layer to weigh`,
     );
+  const input = description.input.shape.slice(1);
   const edge = (l: GradCamLayer) => Math.min(...l.grid);
-  const fine = relus.filter((l) => edge(l) >= GRAD_CAM_MIN_GRID);
+  const cell = (l: GradCamLayer) => Math.max(...l.grid.map((g, a) => input[a]! / g));
+  const fine = relus.filter((l) => edge(l) >= GRAD_CAM_MIN_GRID && cell(l) <= DEFAULT_CELL[method]);
   if (fine.length > 0) return fine[fine.length - 1]!;
   return relus.reduce((best, l) => (edge(l) >= edge(best) ? l : best));
 }
 
 /**
- * `name` checked against gradCamLayers, or the default when undefined. Throws BAD_ARGUMENT listing the
+ * `name` checked against gradCamLayers, or `method`'s default when undefined. Throws BAD_ARGUMENT listing the
  * available layers (with their grids) for an unknown or unusable name.
  */
-export function resolveGradCamLayer(description: ModelDescription, name?: string): GradCamLayer {
-  if (name === undefined) return defaultGradCamLayer(description);
+export function resolveGradCamLayer(
+  description: ModelDescription,
+  name?: string,
+  method: CamMethod = 'gradcam',
+): GradCamLayer {
+  if (name === undefined) return defaultGradCamLayer(description, method);
   const layers = gradCamLayers(description);
   const found = layers.find((l) => l.name === name);
   if (found !== undefined) return found;

@@ -17,9 +17,11 @@ export { OCCLUDER_WORDS, occluderFor, occluderWords, SURROUND_SHELL } from './oc
 export { occlusionImportance } from './occlusionImportance.js';
 export {
   defaultGradCamLayer,
+  DEFAULT_CELL,
   GRAD_CAM_MIN_GRID,
   gradCamLayers,
   resolveGradCamLayer,
+  type CamMethod,
   type GradCamLayer,
 } from './gradCamLayer.js';
 export {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { STUDY_DB_FILE } from '../datastore/index.js';
+import { STUDY_DB_FILE, openStudy } from '../datastore/index.js';
 import { DEMO, DEMO_VERSION_FILE, ensureDemoStudy } from './demoStudy.js';
 import type { CohortManifest } from './generateCohort.js';
 
@@ -23,6 +23,18 @@ describe('ensureDemoStudy', () => {
     expect(manifest.version).toBe(3);
     expect(manifest.options.legacyBrightLesion).toBe(false);
     expect(manifest.subjects.every((s) => s.distractors.some((d) => d.kind === 'max'))).toBe(true);
+    // The images live only in the study (copies); the cohort keeps its manifest and labels CSV.
+    expect(existsSync(path.join(home, 'demo-cohort', 'images'))).toBe(false);
+    expect(existsSync(path.join(home, 'demo-cohort', 'demo-labels.csv'))).toBe(true);
+    const study = openStudy(first.dir);
+    try {
+      const images = study.listImages();
+      expect(images).toHaveLength(SMALL.n);
+      expect(images.filter((i) => i.label !== null)).toHaveLength(Math.round(SMALL.n * DEMO.labeledFraction));
+      for (const i of images) expect(existsSync(study.getImage(i.id).path)).toBe(true);
+    } finally {
+      study.close();
+    }
 
     expect((await ensureDemoStudy(home, undefined, SMALL)).created).toBe(false);
 

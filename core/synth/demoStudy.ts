@@ -9,17 +9,20 @@ import { writeFileAtomic } from '../io/atomicWrite.js';
 import { generateCohort } from './generateCohort.js';
 
 /**
- * Demo cohort size, seed and grid: small enough to generate in seconds, IXI-like 2 mm voxels. `version`
- * names the generator the demo was made with: 2 is issue #16's shortcut-free cohort (distractors, gain,
- * no class cue in the image maximum), 3 the same with tube-shaped lesion-like distractors (only the lesion
- * is a ball); a demo study of an older version is set aside and rebuilt.
+ * Demo cohort size, seed and grid: IXI-like 2 mm voxels; 120 subjects (80 labeled) because the small
+ * DenseNet at a 64^3 input learns the lesion from 80 labeled scans in 30 epochs (held-out accuracy 0.975,
+ * `npm run bench -- pointing` on this grid) and not from 40 (0.75); about a minute to generate on 2 cores.
+ * `version` names the demo's make-up: 2 is issue #16's shortcut-free cohort (distractors, gain, no class
+ * cue in the image maximum), 3 the same with tube-shaped lesion-like distractors (only the lesion is a
+ * ball), 4 the same with 120 subjects instead of 24; a demo study of an older version is set aside and
+ * rebuilt.
  */
 export const DEMO = {
-  n: 24,
+  n: 120,
   seed: 2026,
   shape: [120, 120, 90] as const,
   labeledFraction: 2 / 3,
-  version: 3,
+  version: 4,
 } as const;
 
 /** File beside the study (`home/demo-study.version`) holding the DEMO.version it was built with. */
@@ -52,7 +55,8 @@ export interface DemoStudy {
 }
 
 /**
- * Creates the demo study under `home` once (`home/demo-study`, its source cohort in `home/demo-cohort`,
+ * Creates the demo study under `home` once (`home/demo-study`, its source cohort's manifest and labels CSV
+ * in `home/demo-cohort`, the images only in the study,
  * its DEMO.version in `home/demo-study.version`) and returns it; later calls reuse it. A demo study built
  * by an older DEMO.version (no version file: 1) is moved to `home/demo-study.v<old>-<time>` (labels the
  * user added stay there) and rebuilt. Labels use the class names ('control', 'lesion'); the last third
@@ -101,6 +105,8 @@ export async function ensureDemoStudy(
     study.close();
   }
   await fsp.rename(building, dir);
+  // The study holds copies of the images; the cohort keeps its manifest and labels (what the scans hold).
+  await fsp.rm(path.join(cohortDir, 'images'), { recursive: true, force: true });
   await writeFileAtomic(path.join(home, DEMO_VERSION_FILE), `${DEMO.version}\n`);
   return { dir, created: true, ...(setAside ? { setAside } : {}) };
 }

@@ -1,13 +1,13 @@
 // `npm run bench -- pointing`: the pointing game (issue #16). For each lesion polarity: a synthetic cohort,
 // a classifier trained on its first 2/3 (what `voxlab import` + `voxlab train` do, on a study of those
 // scans), test accuracy and AUC on the last 1/3, then for each test scan WITH a lesion the class `lesion`
-// explained by occlusion (the default occluder, and MONAI's gaussian for comparison) and Grad-CAM (default
-// layer); a hit is the peak (mapPeak's centroid of the tied maxima) within the lesion radius + half an
+// explained by occlusion (the default occluder, and MONAI's gaussian for comparison), Grad-CAM and LayerCAM
+// (their default layers); a hit is the peak (mapPeak's centroid of the tied maxima) within the lesion radius + half an
 // occlusion window (core/explain/pointing). Issue #16's goals at the defaults: occlusion >= 80% hits for
 // bright and dark lesions, Grad-CAM >= 60%, test accuracy >= 0.85.
 // Sizes (env VOXLAB_BENCH_POINTING_*): POLARITIES (bright,dark), SEED (2026), N (60), SHAPE (64,64,48),
 // SIZE (64), EPOCHS (12), MODEL (small), BLOCKS (a DenseNet blockConfig override, e.g. 2,2 for inputs of
-// 16^3), MASK (8), OVERLAP (0.5), METHODS (occlusion,occlusion_gaussian,gradcam; 'none' stops after the
+// 16^3), MASK (8), OVERLAP (0.5), METHODS (occlusion,occlusion_gaussian,gradcam,layercam; 'none' stops after the
 // test accuracy), EXPLAIN_MAX (explain at most this many lesion scans of the test part, in order; default
 // all), LR (1e-3), RADIUS (lesion radius in mm; the generator's default), CONTRAST (bright lesion contrast
 // over white matter; the generator's default), DARK_CONTRAST (likewise, negative); KEEP=1 keeps the temp folder. VOXLAB_BACKEND picks the tfjs backend.
@@ -38,7 +38,7 @@ import type { BenchContext } from './context.js';
 
 const ENV = 'VOXLAB_BENCH_POINTING_';
 /** The explanations scored, in this order. */
-const METHOD_NAMES = ['occlusion', 'occlusion_gaussian', 'gradcam'] as const;
+const METHOD_NAMES = ['occlusion', 'occlusion_gaussian', 'gradcam', 'layercam'] as const;
 type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Comma-separated numbers from VOXLAB_BENCH_POINTING_<name>, or `fallback`. */
@@ -225,6 +225,7 @@ async function onePolarity(
       occlusion: { method: 'occlusion', occlusion },
       occlusion_gaussian: { method: 'occlusion', occlusion: { ...occlusion, mode: 'gaussian' } },
       gradcam: { method: 'gradcam', model: tfModel },
+      layercam: { method: 'layercam', model: tfModel },
     };
     const methods = Object.fromEntries(s.methods.map((m) => [m, all[m]]));
     const scored = await playGame(ctx, s, cohort, { classifier, classIndex: lesion, methods });

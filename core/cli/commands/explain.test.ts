@@ -131,7 +131,7 @@ describe('voxlab explain', () => {
         model: { engine: 'tfjs-cpu' },
         engine: 'tfjs-cpu',
         classifierEngine: expect.stringMatching(/^onnxruntime/),
-        layer: { name: 'features.transition3.relu', grid: [4, 4, 4] },
+        layer: { name: 'features.transition2.relu', grid: [8, 8, 8] },
       });
       await run(['--model', files.weights, '--input-size', '64'], outs[1]!);
       const [a, b] = await Promise.all(outs.map((f) => readNifti(f)));
@@ -172,7 +172,7 @@ describe('voxlab explain', () => {
       ['--slice', '3:10', /axis:index/],
       ['--b-box', '1,2,3', /6 integers/],
       ['--mode', 'blur', /mean_surround, gaussian, mean_patch, mean_img or a number/],
-      ['--method', 'lime', /occlusion, gradcam, gradcam\+\+/],
+      ['--method', 'lime', /occlusion, gradcam, gradcam\+\+, layercam/],
       ['--layer', 'class_layers.relu', /--layer is for --method gradcam/],
     ] as const) {
       const r = await voxlab('explain', files.scan, ...tinyModel(), flag, value, '--out', out);

@@ -1,4 +1,4 @@
-// `voxlab explain --model M FILE --method occlusion|gradcam|gradcam++ --out MAP.nii.gz [--study DIR]`: why
+// `voxlab explain --model M FILE --method occlusion|gradcam|gradcam++|layercam --out MAP.nii.gz [--study DIR]`: why
 // the model decided, as a map on the scan's own voxel grid and affine (so any viewer overlays it exactly);
 // with --study and a scan of that study, the map is also stored in the study (see explainStudy.ts).
 // Occlusion runs in ONNX Runtime (incrementally for MONAI DenseNets, given by weights or as a recognised
@@ -33,7 +33,7 @@ import { explainTarget, storeCliMap, type ExplainTarget } from './explainStudy.j
 import { MODEL_OPTIONS, modelFromArgs } from './infer.js';
 import { BACKEND_OPTIONS, startBackend, withCancel } from './train.js';
 
-const METHODS: readonly ExplainMethod[] = ['occlusion', 'gradcam', 'gradcam++'];
+const METHODS: readonly ExplainMethod[] = ['occlusion', 'gradcam', 'gradcam++', 'layercam'];
 const ACTIVATIONS: readonly OcclusionActivation[] = ['softmax', 'monai', 'sigmoid', 'none'];
 
 function choice<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T {
@@ -98,13 +98,13 @@ function classIndexOf(raw: string | undefined, classes: readonly string[]): numb
 export const explainCommand: Command = {
   name: 'explain',
   usage:
-    '--model M FILE|IMAGE_ID --method occlusion|gradcam|gradcam++ (--out MAP.nii.gz | --study DIR) [--slice AXIS:INDEX | --b-box B] [--sanity cascade|data|all] [--json]',
+    '--model M FILE|IMAGE_ID --method occlusion|gradcam|gradcam++|layercam (--out MAP.nii.gz | --study DIR) [--slice AXIS:INDEX | --b-box B] [--sanity cascade|data|all] [--json]',
   summary:
     "Explain a model's decision on a scan as a heatmap NIfTI on the scan's own grid (occlusion sensitivity or Grad-CAM).",
   positionals: [1, 1],
   options: {
     ...MODEL_OPTIONS,
-    method: { type: 'string', help: 'occlusion, gradcam or gradcam++', default: 'occlusion' },
+    method: { type: 'string', help: 'occlusion, gradcam, gradcam++ or layercam', default: 'occlusion' },
     out: {
       type: 'string',
       help: 'where to write the map (.nii.gz or .nii), on the scan grid and affine (optional with --study)',
@@ -151,7 +151,7 @@ export const explainCommand: Command = {
     },
     layer: {
       type: 'string',
-      help: "gradcam: the layer weighed (default: the deepest ReLU with a grid of at least 4 per axis, e.g. features.transition3.relu at 64^3; class_layers.relu = MONAI's)",
+      help: "gradcam, gradcam++, layercam: the layer weighed (default: the deepest ReLU with cells of at most 8 input voxels, 4 for layercam, and a grid of at least 4 per axis, e.g. features.transition2.relu / features.transition1.relu at 64^3; class_layers.relu = MONAI's)",
     },
     class: { type: 'string', help: 'the class to explain, by name or index (default: the predicted class)' },
     preprocess: {
@@ -188,7 +188,7 @@ function readSettings(args: ParsedArgs) {
   if (method === 'occlusion' && stringOption(args, 'layer') !== undefined)
     throw new VoxlabError(
       'BAD_ARGUMENT',
-      '--layer is for --method gradcam or gradcam++ (occlusion has no layer)',
+      '--layer is for --method gradcam, gradcam++ or layercam (occlusion has no layer)',
     );
   return {
     out: stringOption(args, 'out'),

@@ -42,7 +42,7 @@ afterAll(async () => {
 /** Runs explain.run to its end; the map's values when it finished. */
 async function explain(
   modelId: string,
-  method: 'gradcam' | 'gradcam++' | 'occlusion',
+  method: 'gradcam' | 'gradcam++' | 'layercam' | 'occlusion',
   given?: Record<string, string>,
 ) {
   const params = given ?? (method === 'occlusion' ? { maskSize: 16, activation: 'none' } : undefined);
@@ -60,9 +60,13 @@ async function explain(
 }
 
 describe('explain.run Grad-CAM on an imported ONNX model', () => {
-  it.each(['gradcam', 'gradcam++'] as const)(
-    "runs %s on MONAI's ONNX DenseNet with the map of its safetensors weights",
-    async (method) => {
+  it.each([
+    ['gradcam', 'features.transition2.relu', [8, 8, 8]],
+    ['gradcam++', 'features.transition2.relu', [8, 8, 8]],
+    ['layercam', 'features.transition1.relu', [16, 16, 16]],
+  ] as const)(
+    "runs %s on MONAI's ONNX DenseNet with the map of its safetensors weights (default layer %s)",
+    async (method, layer, grid) => {
       const onnx = await explain('monai-onnx', method);
       const weights = await explain('monai-weights', method);
       expect(onnx.done.state, JSON.stringify(onnx.done.error)).toBe('done');
@@ -71,8 +75,8 @@ describe('explain.run Grad-CAM on an imported ONNX model', () => {
       // Issue #16: the tfjs backend that made the map, the layer weighed (finer than class_layers.relu).
       expect((onnx.done.result as unknown as ExplainResult).params).toMatchObject({
         engine: expect.stringMatching(/^tfjs-/),
-        layer: 'features.transition3.relu',
-        layerGrid: [4, 4, 4],
+        layer,
+        layerGrid: grid,
         evidence: expect.stringMatching(/positive evidence/),
       });
       const [a, b] = [onnx.map!, weights.map!];

@@ -168,6 +168,13 @@ export function ExplainPanel(): React.JSX.Element {
         <button disabled={modelId === null || busy || offScreen} onClick={() => void runExplanation(modelId!, imageId, 'gradcam++', classIndex, settings, sanity)}>
           Grad-CAM++
         </button>
+        <button
+          disabled={modelId === null || busy || offScreen}
+          title="LayerCAM: each voxel's activations weighed by its own positive gradient, at a finer layer; finds lesions that show as missing signal (dark) where Grad-CAM cannot"
+          onClick={() => void runExplanation(modelId!, imageId, 'layercam', classIndex, settings, sanity)}
+        >
+          LayerCAM
+        </button>
       </div>
       {x.job !== null && (
         <div className="job" data-testid="explain-job">

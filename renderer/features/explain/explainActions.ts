@@ -117,7 +117,7 @@ export function currentAxialSlice(imageId: string, inputSize: number): [number, 
 export async function runExplanation(
   modelId: string,
   imageId: string,
-  method: 'occlusion' | 'gradcam' | 'gradcam++',
+  method: 'occlusion' | 'gradcam' | 'gradcam++' | 'layercam',
   /** The class to explain; undefined = the class the model predicts (the core decides). */
   classIndex: number | undefined,
   occlusion: OcclusionSettings,

@@ -38,7 +38,7 @@ export function describeMapParams(params: Json): string {
 }
 
 /** What people call each method. */
-export const METHOD_LABELS = { occlusion: 'Occlusion', gradcam: 'Grad-CAM', 'gradcam++': 'Grad-CAM++' } as const;
+export const METHOD_LABELS = { occlusion: 'Occlusion', gradcam: 'Grad-CAM', 'gradcam++': 'Grad-CAM++', layercam: 'LayerCAM' } as const;
 
 const SOURCE_LABELS = { app: 'made in the app', cli: 'made with the CLI', api: 'made through the API' } as const;
 
