@@ -4,7 +4,9 @@
 // model never saw it), and the map, fetched through the HTTP API the app uses, peaks on the lesion: its
 // peak (mapPeak's centroid of the tied maxima, world mm) lies within the lesion radius + half an occlusion
 // window of the planted centre that the cohort manifest gives (the pointing game, core/explain/pointing).
-// The class field also offers a labeled scan's label by name.
+// The class field also offers a labeled scan's label by name. LayerCAM (issue #16's gradient map that also
+// finds dark lesions) points at the same lesion, and Grad-CAM's sanity check (the cascade), asked for from the
+// panel, passes.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -199,6 +201,28 @@ test("occlusion of a model trained in the app peaks on the unseen scan's planted
     expect(report.evidence).toBe('positive evidence');
     expect(score.distanceMm!).toBeLessThanOrEqual(target.radiusWorldMm + half);
     expect(score.hit).toBe(true);
+
+    // LayerCAM of the same class (issue #16's gradient map that also finds dark lesions): it points at the lesion.
+    await page.getByRole('button', { name: 'LayerCAM', exact: true }).click();
+    const camItem = page.getByTestId('map-list').locator('li', { hasText: 'LayerCAM · lesion' });
+    await expect(camItem).toHaveCount(1, { timeout: 60_000 });
+    const cam = await peakOfMap(request, served, (await camItem.getAttribute('data-map-id'))!);
+    const camScore = isHit(cam.report.peak?.centroidWorldMm ?? null, target, half);
+    note(info, 'layercam', `${target.id}: ${camScore.distanceMm?.toFixed(1) ?? '-'} mm from the lesion centre (${(target.radiusWorldMm + half).toFixed(1)} mm allowed)`);
+    expect(camScore.hit).toBe(true);
+
+    // Grad-CAM with "Check the map (sanity)" ticked (the cascade; the shuffled-label retraining is offered,
+    // left unticked): the map depends on the trained weights, and the verdict says so beside it.
+    await page.getByTestId('sanity-check').check();
+    await expect(page.getByTestId('sanity-data')).not.toBeChecked();
+    await page.getByRole('button', { name: 'Run Grad-CAM', exact: true }).click();
+    const gradItem = page.getByTestId('map-list').locator('li', { hasText: 'Grad-CAM · lesion' });
+    await expect(gradItem).toHaveCount(1, { timeout: 120_000 });
+    const verdict = gradItem.getByTestId('map-sanity');
+    await expect(verdict).not.toHaveAttribute('data-verdict', 'not run');
+    note(info, 'grad-cam sanity', (await verdict.textContent()) ?? '');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'truth-3-sanity.png') });
+    await expect(verdict).toHaveAttribute('data-verdict', 'passed');
   } finally {
     await context.close();
     served.child.kill('SIGTERM');

@@ -56,7 +56,7 @@ function camByHand(acti: Float32Array, grad: Float64Array, channels: number): nu
   );
 }
 
-/** LayerCAM straight from Jiang et al. 2021, eq. 5-6: relu(sum_c relu(g_c(v)) A_c(v)) at each voxel v. */
+/** LayerCAM straight from Jiang et al. 2021: relu(sum_c relu(g_c(v)) A_c(v)) at each voxel v. */
 function layerCamByHand(acti: Float32Array, grad: Float64Array, channels: number): number[] {
   return Array.from({ length: acti.length / channels }, (_, v) => {
     let s = 0;

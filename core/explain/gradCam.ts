@@ -1,6 +1,6 @@
 // Grad-CAM (Selvaraju et al., ICCV 2017, arXiv:1610.02391), Grad-CAM++ (Chattopadhyay et al., WACV 2018,
 // arXiv:1710.11063) and LayerCAM (Jiang et al., IEEE TIP 30, 2021, "LayerCAM: Exploring Hierarchical Class
-// Activation Maps for Localization": per-voxel weights relu(gradient), eq. 5-6) on a tfjs TfModel, as MONAI computes them (monai/visualize/class_activation_maps.py,
+// Activation Maps for Localization": per-location weights relu(gradient)) on a tfjs TfModel, as MONAI computes them (monai/visualize/class_activation_maps.py,
 // GradCAM / GradCAMpp.compute_map, 1.3.2 = 1.5.0), upsampled trilinearly (align_corners=False, MONAI's
 // default_upsampler). Differences on purpose: MONAI's default normalizer maps (min, max) to (1, 0), flipping
 // the map; here high = important, min-max scaled to [0, 1]. The default layer is not MONAI's
@@ -157,7 +157,7 @@ function weighActivations(acti: Float32Array, weights: Float64Array, channels: n
   return out;
 }
 
-/** LayerCAM: relu(sum_c relu(g_c) A_c) per voxel (NDHWC, channels fastest; Jiang et al. 2021, eq. 5-6). */
+/** LayerCAM: relu(sum_c relu(g_c) A_c) per voxel (NDHWC, channels fastest; Jiang et al. 2021). */
 function layerCamMap(acti: Float32Array, grad: Float32Array, channels: number): Float32Array {
   const out = new Float32Array(acti.length / channels);
   for (let v = 0; v < out.length; v++) {

@@ -7,11 +7,12 @@
 // - Grad-CAM and Grad-CAM++: cells of 8 input voxels; on a DenseNet that is features.transition2.relu
 //   (the second block's output) at any input size, 8^3 at 64^3 (30 mm cells in a 240 mm field of view).
 // - LayerCAM: cells of 4 input voxels (features.transition1.relu, 16^3 at 64^3): its per-voxel weights are
-//   made for shallow layers (Jiang et al., IEEE TIP 2021, sec. III-B).
-// Chosen on issue #16's tuning cohort (seed 2026; `npm run bench -- pointing`): Grad-CAM at 4^3 hit 4/21
-// bright lesions, at 8^3 21/21; LayerCAM at 16^3 10/10 bright and 9/10 dark, while Grad-CAM found no dark
-// lesion at any layer deeper than 16^3 (its channel-mean weights cannot show evidence that is an absence of
-// activation, the dark lesion's).
+//   made for shallow layers (Jiang et al., "LayerCAM", IEEE TIP 30, 2021).
+// Chosen on issue #16's tuning cohort (seed 2026, 21 test lesions each; `npm run bench -- pointing`):
+// Grad-CAM at 4^3 hit 4/21 bright lesions, at 8^3 21/21; LayerCAM at 16^3 21/21 bright and 17/21 dark. On
+// dark lesions Grad-CAM hit 2/21 at 8^3 and at most 6 of 10 at any layer: one weight per channel for the
+// whole volume cannot single out a place whose evidence is, likely, a missing activation (the dark lesion's
+// signal), which LayerCAM's per-voxel weights can.
 
 import { VoxlabError } from '../common/errors.js';
 import type { ModelDescription, ModelNode } from '../model/graph.js';

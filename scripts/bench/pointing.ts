@@ -9,7 +9,7 @@
 // SIZE (64), EPOCHS (12), MODEL (small), BLOCKS (a DenseNet blockConfig override, e.g. 2,2 for inputs of
 // 16^3), MASK (8), OVERLAP (0.5), METHODS (occlusion,occlusion_gaussian,gradcam,layercam; 'none' stops after the
 // test accuracy), EXPLAIN_MAX (explain at most this many lesion scans of the test part, in order; default
-// all), LR (1e-3), RADIUS (lesion radius in mm; the generator's default), CONTRAST (bright lesion contrast
+// all), SANITY (3: the cascade sanity check of each gradient map on this many of those scans; 0: none), LR (1e-3), RADIUS (lesion radius in mm; the generator's default), CONTRAST (bright lesion contrast
 // over white matter; the generator's default), DARK_CONTRAST (likewise, negative); KEEP=1 keeps the temp folder. VOXLAB_BACKEND picks the tfjs backend.
 
 import { promises as fsp } from 'node:fs';
@@ -23,8 +23,9 @@ import { gradCamNetwork } from '../../core/explain/gradCamNetwork.js';
 import { chooseOcclusionEngine } from '../../core/explain/incremental/chooseEngine.js';
 import { halfWindowMm } from '../../core/explain/pointing/halfWindowMm.js';
 import { isHit, summarise, type PointingResult } from '../../core/explain/pointing/pointingGame.js';
+import { checkMap, SANITY_THRESHOLD } from '../../core/explain/sanity/index.js';
 import { tfModelFromState } from '../../core/explain/tfModelFromState.js';
-import { inferFiles, openModelClassifier, resolveModel, type Classifier } from '../../core/infer/index.js';
+import { inferFiles, openModelClassifier, resolveModel, type Classifier, type ResolvedModel } from '../../core/infer/index.js';
 import { readNifti } from '../../core/io/readNifti.js';
 import {
   generateCohort,
@@ -84,6 +85,7 @@ function settings() {
       ...(process.env[`${ENV}DARK_CONTRAST`] ? { darkLesionContrast: numbers('DARK_CONTRAST', [])[0]! } : {}),
     },
     seed: numbers('SEED', [2026])[0]!,
+    sanityScans: numbers('SANITY', [3])[0]!,
     n: numbers('N', [60])[0]!,
     shape: shape as [number, number, number],
     maskSize: numbers('MASK', [8])[0]!,
@@ -228,7 +230,7 @@ async function onePolarity(
       layercam: { method: 'layercam', model: tfModel },
     };
     const methods = Object.fromEntries(s.methods.map((m) => [m, all[m]]));
-    const scored = await playGame(ctx, s, cohort, { classifier, classIndex: lesion, methods });
+    const scored = await playGame(ctx, s, cohort, { classifier, classIndex: lesion, methods, model });
     return {
       n: s.n,
       n_train: cohort.nTrain,
@@ -257,12 +259,12 @@ async function playGame(
   ctx: BenchContext,
   s: Settings,
   cohort: SplitCohort,
-  run: { classifier: Classifier; classIndex: number; methods: Record<string, Method> },
+  run: { classifier: Classifier; classIndex: number; methods: Record<string, Method>; model: ResolvedModel },
 ): Promise<Record<string, Record<string, unknown>>> {
   const scored = Object.fromEntries(
     Object.keys(run.methods).map((name) => [
       name,
-      { results: [] as PointingResult[], seconds: 0, detail: {} },
+      { results: [] as PointingResult[], seconds: 0, detail: {}, sanity: [] as number[] },
     ]),
   );
   const withLesion = cohort.test.filter((r) => r.planted.present).slice(0, s.explainMax);
@@ -272,7 +274,7 @@ async function playGame(
     const half = halfWindowMm(s.maskSize, scan.shape, scan.affine, inputGrid(run.classifier));
     for (const [name, options] of Object.entries(run.methods)) {
       const t = performance.now();
-      const { report } = await explainScan(scan, {
+      const { report, inputMap } = await explainScan(scan, {
         ...options,
         classifier: run.classifier,
         classIndex: run.classIndex,
@@ -281,6 +283,18 @@ async function playGame(
       const m = scored[name]!;
       m.seconds += (performance.now() - t) / 1000;
       m.results.push(hit);
+      // The cascade sanity check of the gradient maps (occlusion's costs 9 more whole-volume runs): does a
+      // map that points also depend on the weights? Last-step rank correlation, < 0.5 passes.
+      if (options.method !== 'occlusion' && m.sanity.length < s.sanityScans) {
+        const check = await checkMap({
+          kind: 'cascade',
+          model: run.model,
+          scan,
+          reference: inputMap.data,
+          settings: { method: options.method, classIndex: run.classIndex },
+        });
+        m.sanity.push(check.cascade!.at(-1)!.spearman);
+      }
       m.detail = {
         half_window_mm: half,
         ...(report.occluder ? { occluder: report.occluder.mode, windows: report.windows } : {}),
@@ -295,7 +309,17 @@ async function playGame(
   return Object.fromEntries(
     Object.entries(scored).map(([name, m]) => [
       name,
-      { ...summarise(m.results), seconds: Math.round(m.seconds * 100) / 100, ...m.detail },
+      {
+        ...summarise(m.results),
+        seconds: Math.round(m.seconds * 100) / 100,
+        ...m.detail,
+        ...(m.sanity.length > 0
+          ? {
+              sanity_last_spearman: m.sanity.map((v) => Math.round(v * 1000) / 1000),
+              sanity_passed: m.sanity.filter((v) => v < SANITY_THRESHOLD).length,
+            }
+          : {}),
+      },
     ]),
   );
 }

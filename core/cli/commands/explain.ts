@@ -100,7 +100,7 @@ export const explainCommand: Command = {
   usage:
     '--model M FILE|IMAGE_ID --method occlusion|gradcam|gradcam++|layercam (--out MAP.nii.gz | --study DIR) [--slice AXIS:INDEX | --b-box B] [--sanity cascade|data|all] [--json]',
   summary:
-    "Explain a model's decision on a scan as a heatmap NIfTI on the scan's own grid (occlusion sensitivity or Grad-CAM).",
+    "Explain a model's decision on a scan as a heatmap NIfTI on the scan's own grid (occlusion sensitivity, Grad-CAM, Grad-CAM++ or LayerCAM).",
   positionals: [1, 1],
   options: {
     ...MODEL_OPTIONS,

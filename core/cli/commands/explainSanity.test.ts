@@ -153,6 +153,13 @@ describe('voxlab explain --sanity', () => {
     expect(printed.sanity.cascade).toHaveLength(5);
     expect(printed.sanity.dataSpearman).toBe(printed.sanity.data!.spearman);
     expect(r.stderr).toContain('sanity data: shuffled-label epoch 4');
+    // Progress: the cascade's first 10 %, the retraining up to 99 %, rising, one line per change of words.
+    const shares = [...r.stderr.matchAll(/^sanity .*\((\d+) %\)$/gm)].map((m) => Number(m[1]));
+    expect(shares[0]).toBe(0);
+    expect(shares.at(-1)).toBe(99);
+    expect(shares).toEqual([...shares].sort((a, b) => a - b));
+    expect(r.stderr).toMatch(/^sanity data: shuffled-label epoch 1 of 4 \(\d+ %\)$/m);
+    expect(r.stderr.match(/shuffled-label epoch 1 of 4/g)).toHaveLength(1);
     const reopened = openStudy(studyDir);
     try {
       const record = reopened.getExplanation(printed.mapId);

@@ -76,6 +76,7 @@ export async function runCliSanity(
   },
 ): Promise<SanityReport> {
   const seed = numberOption(args, 'sanity-seed', { integer: true, min: 0 }) ?? 0;
+  let last = '';
   const sanity = await checkMap({
     kind: run.kind,
     model: run.model,
@@ -85,7 +86,12 @@ export async function runCliSanity(
     seed,
     backend: run.backend,
     ...(run.study !== null ? { study: run.study } : {}),
-    onProgress: (line) => process.stderr.write(`${line}\n`),
+    // The retraining reports every step: one line each time the words change, with the share done.
+    onProgress: (line, fraction) => {
+      if (line === last) return;
+      last = line;
+      process.stderr.write(`${line}${fraction !== null ? ` (${Math.round(fraction * 100)} %)` : ''}\n`);
+    },
   });
   const table = `${sanityTable(sanity)}\n`;
   if (args.values.json === true) process.stderr.write(table);

@@ -38,17 +38,23 @@ describe('cascadingRandomization (Grad-CAM, tiny DenseNet)', () => {
   it('reports one step per group, top first, and the map changes by the last step', async () => {
     const reference = await maps.mapOf(model.network.state);
     const lines: string[] = [];
+    const fractions: (number | null)[] = [];
     const report = await sanityCheck({
       kind: 'cascade',
       network: model.network,
       maps,
       reference,
-      onProgress: (l) => lines.push(l),
+      onProgress: (l, f) => {
+        lines.push(l);
+        fractions.push(f);
+      },
     });
     const steps = report.cascade!;
     expect(steps.map((s) => s.layer)).toEqual(cascadeGroups(model.network.description).map((g) => g.name));
     expect(steps.at(-1)!.randomized).toHaveLength(steps.length);
     expect(lines[0]).toBe('sanity cascade 1/5: randomizing class_layers');
+    // Progress for the app's bar: the share of the steps begun before each one, rising.
+    expect(fractions).toEqual([0, 0.2, 0.4, 0.6, 0.8]);
     for (const s of steps) {
       expect(s.spearman).toBeGreaterThanOrEqual(-1);
       expect(s.spearman).toBeLessThanOrEqual(1);

@@ -24,7 +24,8 @@ export interface CheckMapInput {
   readonly seed?: number;
   /** The tfjs backend name training records (e.g. 'tfjs-wasm'); the backend must be ready. */
   readonly backend?: string;
-  readonly onProgress?: (line: string) => void;
+  /** Progress lines with the fraction of the check done (see SanityCheckInput.onProgress). */
+  readonly onProgress?: (line: string, fraction: number | null) => void;
 }
 
 /**
@@ -55,12 +56,22 @@ export async function checkMap(input: CheckMapInput): Promise<SanityReport> {
     ...(retrain
       ? {
           shuffled: async () => {
+            let epochs = 0;
+            const start = kind === 'all' ? 0.1 : 0;
+            const share = (done: number) => start + (0.99 - start) * done;
             const m = await trainOnShuffledLabels(study, model.id, seed, {
               ...(input.backend !== undefined ? { backend: input.backend } : {}),
               ...(input.settings.signal !== undefined ? { signal: input.settings.signal } : {}),
+              // The retraining is the check's bulk: after the cascade's share ('all': 10 %) up to 99 %.
+              onProgress: (p) => {
+                epochs = p.epochs;
+                const done = (p.epoch - 1 + (p.phase === 'train' ? p.step / p.stepsPerEpoch : 1)) / p.epochs;
+                input.onProgress?.(`sanity data: shuffled-label epoch ${p.epoch} of ${p.epochs}`, share(done));
+              },
               onEpoch: (r) =>
                 input.onProgress?.(
                   `sanity data: shuffled-label epoch ${r.epoch}, train accuracy ${r.train.accuracy.toFixed(2)}`,
+                  epochs > 0 ? share(r.epoch / epochs) : null,
                 ),
             });
             return { state: m.state, trainAccuracy: m.history.at(-1)?.train.accuracy ?? null };

@@ -46,8 +46,11 @@ export interface SanityCheckInput {
   readonly seed?: number;
   /** Trains the shuffled-label model (data / all): its weights and last training accuracy. */
   readonly shuffled?: () => Promise<{ state: StateDict; trainAccuracy: number | null }>;
-  /** A line per step, for progress (each step explains the scan once more). */
-  readonly onProgress?: (line: string) => void;
+  /**
+   * A line per step, for progress (each step explains the scan once more), with the fraction of the whole
+   * check done (0-1): the cascade's steps, or for 'all' its first 10 % (the retraining takes the rest).
+   */
+  readonly onProgress?: (line: string, fraction: number | null) => void;
 }
 
 /**
@@ -69,13 +72,14 @@ export async function sanityCheck(input: SanityCheckInput): Promise<SanityReport
       ? null
       : await cascadingRandomization(input.network, reference, maps.shape, (s) => maps.mapOf(s), {
           seed,
-          onStep: (i, of, layer) => log(`sanity cascade ${i}/${of}: randomizing ${layer}`),
+          onStep: (i, of, layer) =>
+            log(`sanity cascade ${i}/${of}: randomizing ${layer}`, ((i - 1) / of) * (kind === 'all' ? 0.1 : 1)),
         });
   let data: SanityReport['data'] = null;
   if (kind !== 'cascade') {
-    log('sanity data: the same recipe on shuffled labels');
+    log('sanity data: the same recipe on shuffled labels', kind === 'all' ? 0.1 : 0);
     const shuffled = await input.shuffled!();
-    log('sanity data: explaining with the shuffled-label model');
+    log('sanity data: explaining with the shuffled-label model', 0.99);
     data = {
       ...compareMaps(reference, await maps.mapOf(shuffled.state), maps.shape),
       trainAccuracy: shuffled.trainAccuracy,

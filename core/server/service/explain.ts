@@ -113,7 +113,7 @@ async function runExplain(
               engine: engine === 'plain' ? 'plain' : 'auto',
               signal: ctx.signal,
             },
-            onProgress: (line) => ctx.progress(null, line),
+            onProgress: (line, fraction) => ctx.progress(fraction, line),
           });
     const ran =
       method === 'occlusion'

@@ -12,7 +12,7 @@ import { shownMap } from '../../stores/useExplainStore.js';
 import { chosenClassIndex, choiceValue, classOptions, explainsText, labeledClass, parseChoice, type ClassChoice, type LabeledClass } from './classChoice.js';
 import { cancelJob, runExplanation, runInference } from './explainActions.js';
 import { MapList } from './MapList.js';
-import { SanityCheckbox } from './MapSanity.js';
+import { SanityCheckbox, type SanityChoice } from './MapSanity.js';
 import { occlusionPasses } from './occlusionEstimate.js';
 import { OverlayControls } from './OverlayControls.js';
 import { predictedClass, type PredictedClass } from './predictedClass.js';
@@ -51,7 +51,7 @@ export function ExplainPanel(): React.JSX.Element {
   const [oneSlice, setOneSlice] = useState(true);
   const [mode, setMode] = useState<string>(MODES[0][0]);
   const [activation, setActivation] = useState<'softmax' | 'monai'>('softmax');
-  const [sanity, setSanity] = useState(false);
+  const [sanity, setSanity] = useState<SanityChoice>(undefined);
   const modelId = x.modelId ?? models.at(-1)?.id ?? null;
   const model = models.find((m) => m.id === modelId);
   const inputSize = modelInputSize(model?.config);
@@ -150,7 +150,7 @@ export function ExplainPanel(): React.JSX.Element {
       <p className="muted" data-testid="occlusion-cost">
         {passes === null ? 'Check mask and overlap.' : `≈ ${passes.toLocaleString()} model passes on a ${inputSize}³ input`}
       </p>
-      <SanityCheckbox checked={sanity} onChange={setSanity} />
+      <SanityCheckbox value={sanity} onChange={setSanity} />
       <div className="row-actions">
         <button
           data-testid="run-occlusion"
@@ -170,7 +170,7 @@ export function ExplainPanel(): React.JSX.Element {
         </button>
         <button
           disabled={modelId === null || busy || offScreen}
-          title="LayerCAM: each voxel's activations weighed by its own positive gradient, at a finer layer; finds lesions that show as missing signal (dark) where Grad-CAM cannot"
+          title="LayerCAM: each voxel's activations weighed by its own positive gradient, at a finer layer. Its peak finds lesions that show as missing signal (dark) where Grad-CAM's often does not, but the rest of its map also follows the image's structure (it can fail the sanity check): read its peak, not its shape."
           onClick={() => void runExplanation(modelId!, imageId, 'layercam', classIndex, settings, sanity)}
         >
           LayerCAM

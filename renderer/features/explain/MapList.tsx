@@ -50,7 +50,7 @@ export function MapList(props: { imageId: string }): React.JSX.Element {
         })}
         {maps !== null && maps.length === 0 && (
           <li className="muted">
-            None yet: run occlusion or Grad-CAM above (or `voxlab explain --study` on the command line).
+            None yet: run occlusion, Grad-CAM or LayerCAM above (or `voxlab explain --study` on the command line).
           </li>
         )}
       </ul>

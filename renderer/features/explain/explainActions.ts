@@ -121,8 +121,11 @@ export async function runExplanation(
   /** The class to explain; undefined = the class the model predicts (the core decides). */
   classIndex: number | undefined,
   occlusion: OcclusionSettings,
-  /** Also run the saliency sanity check (cascading randomization, same method), stored with the map. */
-  sanity = false,
+  /**
+   * Also run the saliency sanity checks with the same method, stored with the map: 'cascade' randomizes the
+   * layers; 'all' also retrains the model's recipe on shuffled labels (minutes; training runs only).
+   */
+  sanity?: 'cascade' | 'all',
 ): Promise<void> {
   if (!onScreenOrSay(imageId)) return;
   let params: Json | undefined;
@@ -144,7 +147,7 @@ export async function runExplanation(
         imageId,
         method,
         source: 'app',
-        ...(sanity ? { sanity: 'cascade' as const } : {}),
+        ...(sanity !== undefined ? { sanity } : {}),
         ...(classIndex !== undefined ? { classIndex } : {}),
         ...(params !== undefined ? { params } : {}),
       }),
