@@ -11,7 +11,7 @@ import { generateCohort } from './generateCohort.js';
 /**
  * Demo cohort size, seed and grid: IXI-like 2 mm voxels; 120 subjects (80 labeled) because the small
  * DenseNet at a 64^3 input learns the lesion from 80 labeled scans in 30 epochs (held-out accuracy 0.975,
- * `npm run bench -- pointing` on this grid) and not from 40 (0.75); about a minute to generate on 2 cores.
+ * `npm run bench -- pointing` on this grid) and not from 40 (0.75); 175 MB, 1-3 minutes to build on 2 cores.
  * `version` names the demo's make-up: 2 is issue #16's shortcut-free cohort (distractors, gain, no class
  * cue in the image maximum), 3 the same with tube-shaped lesion-like distractors (only the lesion is a
  * ball), 4 the same with 120 subjects instead of 24; a demo study of an older version is set aside and
