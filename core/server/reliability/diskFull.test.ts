@@ -98,7 +98,9 @@ describe('SQLITE_FULL through dispatch', () => {
     core = await testCore();
     const db = core.service.context.study.db;
     const first = await dispatch(core.service.handlers, 'labels.set', { imageId: 'img-a', label: 'yes', author: 't', note: 'kept' });
-    // max_page_count is SQLite's own size limit: past it, the real write path fails with SQLITE_FULL.
+    // max_page_count is SQLite's own size limit: past it, the real write path fails with SQLITE_FULL. VACUUM
+    // first: free pages (a migration that rebuilt a table leaves some) would take the write without growing.
+    db.exec('VACUUM');
     db.pragma('wal_checkpoint(TRUNCATE)');
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
@@ -116,6 +118,7 @@ describe('SQLITE_FULL through dispatch', () => {
   it('says when only the audit row of a saved change could not be written', async () => {
     core = await testCore();
     const study = core.service.context.study;
+    study.db.exec('VACUUM'); // no free pages left (see above)
     study.db.pragma('wal_checkpoint(TRUNCATE)');
     study.db.pragma(`max_page_count = ${study.db.pragma('page_count', { simple: true }) as number}`);
     const e = (() => {
