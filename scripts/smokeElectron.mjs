@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCREENSHOT = path.join(root, 'e2e-output', 'screenshots', 'smoke-electron.png');
-const TIMEOUT_MS = 90_000;
+// A fresh home builds the demo study first (120 scans: 1 to 3 minutes on 2 cores).
+const TIMEOUT_MS = 300_000;
 
 /** The downloaded Electron binary, or null (as e2e/serveStudy.ts and electron/start.mjs find it). */
 function electronBinary() {
