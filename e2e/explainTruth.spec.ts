@@ -135,7 +135,6 @@ async function peakOfMap(request: APIRequestContext, served: Served, mapId: stri
 }
 
 test("occlusion of a model trained in the app peaks on the unseen scan's planted lesion", async ({ browser, request }, info) => {
-  test.skip(info.project.name === 'electron', 'the desktop app opens its own demo study, not a temp one');
   test.setTimeout(900_000);
   const home = mkdtempSync(path.join(os.tmpdir(), 'voxlab-e2e-demo-'));
   const served = await startServeDemo(home);
