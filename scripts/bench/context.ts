@@ -1,6 +1,7 @@
 // What every benchmark suite gets: the MONAI/PyTorch reference timings and a stderr logger.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, promises as fsp, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface BenchContext {
@@ -41,4 +42,18 @@ export async function timeRuns(runs: number, fn: () => Promise<void> | void): Pr
 /** `ours / theirs` rounded, or null when the reference lacks the figure. */
 export function ratio(ours: number, reference: unknown): number | null {
   return typeof reference === 'number' && reference > 0 ? Math.round((ours / reference) * 1000) / 1000 : null;
+}
+
+/**
+ * Runs `fn` in a new temporary folder (name starting `prefix`), removed afterwards unless `keep` (then its
+ * path is logged, for looking at the cohort and models a suite made).
+ */
+export async function inTempDir<T>(ctx: BenchContext, prefix: string, keep: boolean, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await fsp.mkdtemp(join(tmpdir(), prefix));
+  try {
+    return await fn(dir);
+  } finally {
+    if (keep) ctx.log(`kept ${dir}`);
+    else await fsp.rm(dir, { recursive: true, force: true });
+  }
 }

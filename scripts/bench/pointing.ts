@@ -13,7 +13,6 @@
 // over white matter; the generator's default), DARK_CONTRAST (likewise, negative); KEEP=1 keeps the temp folder. VOXLAB_BACKEND picks the tfjs backend.
 
 import { promises as fsp } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { initBackend } from '../../core/backend/index.js';
 import { VoxlabError } from '../../core/common/errors.js';
@@ -30,12 +29,11 @@ import { readNifti } from '../../core/io/readNifti.js';
 import {
   generateCohort,
   LESION_POLARITIES,
-  type CohortManifest,
   type CohortSubjectRecord,
   type LesionPolarity,
 } from '../../core/synth/index.js';
 import { MODEL_PRESETS, rocAuc, train, type ModelPreset } from '../../core/train/index.js';
-import type { BenchContext } from './context.js';
+import { inTempDir, type BenchContext } from './context.js';
 
 const ENV = 'VOXLAB_BENCH_POINTING_';
 /** The explanations scored, in this order. */
@@ -113,13 +111,9 @@ export async function pointingSuite(ctx: BenchContext): Promise<Record<string, u
   ctx.log(`pointing: tfjs ${backend.backend}, ${backend.threads} thread(s); ${JSON.stringify(s)}`);
   const out: Record<string, unknown> = { settings: s, backend: `tfjs-${backend.backend}` };
   for (const polarity of s.polarities) {
-    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), `voxlab-pointing-${polarity}-`));
-    try {
-      out[polarity] = await onePolarity(ctx, s, polarity, dir, `tfjs-${backend.backend}`);
-    } finally {
-      if (process.env[`${ENV}KEEP`] === '1') ctx.log(`pointing: kept ${dir}`);
-      else await fsp.rm(dir, { recursive: true, force: true });
-    }
+    out[polarity] = await inTempDir(ctx, `voxlab-pointing-${polarity}-`, process.env[`${ENV}KEEP`] === '1', (dir) =>
+      onePolarity(ctx, s, polarity, dir, `tfjs-${backend.backend}`),
+    );
   }
   return out;
 }
@@ -133,16 +127,13 @@ interface SplitCohort {
 }
 
 async function splitCohort(s: Settings, polarity: LesionPolarity, cohortDir: string): Promise<SplitCohort> {
-  await generateCohort(cohortDir, {
+  const manifest = await generateCohort(cohortDir, {
     n: s.n,
     seed: s.seed,
     shape: s.shape,
     lesionPolarity: polarity,
     ...s.lesion,
   });
-  const manifest = JSON.parse(
-    await fsp.readFile(path.join(cohortDir, 'cohort.json'), 'utf8'),
-  ) as CohortManifest;
   const nTrain = Math.round((s.n * 2) / 3);
   // The test scans leave images/ so that the study (importFolder takes a folder) holds the training scans only.
   await fsp.mkdir(path.join(cohortDir, 'test'));

@@ -16,7 +16,6 @@
 // VOXLAB_BACKEND picks tfjs's backend. About 14 min on 2 cores.
 
 import { existsSync, promises as fsp } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { initBackend } from '../../core/backend/index.js';
 import { VoxlabError } from '../../core/common/errors.js';
@@ -34,9 +33,9 @@ import { tfModelFromState } from '../../core/explain/tfModelFromState.js';
 import { inferFiles, openModelClassifier, resolveModel, type ResolvedModel } from '../../core/infer/index.js';
 import type { StateDict } from '../../core/infer/stateDict.js';
 import { readNifti } from '../../core/io/readNifti.js';
-import { generateCohort, type CohortManifest } from '../../core/synth/index.js';
+import { generateCohort } from '../../core/synth/index.js';
 import { MODEL_PRESETS, train, type ModelPreset, type TrainConfigInput } from '../../core/train/index.js';
-import type { BenchContext } from './context.js';
+import { inTempDir, type BenchContext } from './context.js';
 
 const ENV = 'VOXLAB_BENCH_SANITY_';
 
@@ -106,17 +105,13 @@ export async function sanitySuite(ctx: BenchContext): Promise<Record<string, unk
   const tfjs = `tfjs-${backend.backend}`;
   ctx.log(`sanity: ${tfjs}, ${backend.threads} thread(s); ${JSON.stringify(s)}`);
   const out: Record<string, unknown> = { settings: s, backend: tfjs };
-  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'voxlab-sanity-bench-'));
-  try {
+  await inTempDir(ctx, 'voxlab-sanity-bench-', env('KEEP', '0') === '1', async (dir) => {
     if (s.synth) out.synthetic = await synthetic(ctx, s, path.join(dir, 'synth'), tfjs);
     if (s.ixi)
       out.ixi = existsSync(path.join(s.ixiDir, 'labels.csv'))
         ? await ixi(ctx, s, path.join(dir, 'ixi'), tfjs)
         : { skipped: `no ${path.join(s.ixiDir, 'labels.csv')}` };
-  } finally {
-    if (env('KEEP', '0') === '1') ctx.log(`sanity: kept ${dir}`);
-    else await fsp.rm(dir, { recursive: true, force: true });
-  }
+  });
   return out;
 }
 
@@ -298,16 +293,13 @@ async function synthetic(
   const t0 = performance.now();
   const cohortDir = path.join(dir, 'cohort');
   ctx.log(`sanity synthetic: cohort of ${s.n} at ${s.shape.join('x')}, bright lesions, seed ${s.seed}...`);
-  await generateCohort(cohortDir, {
+  const manifest = await generateCohort(cohortDir, {
     n: s.n,
     seed: s.seed,
     shape: s.shape,
     lesionPolarity: 'bright',
     ...s.lesion,
   });
-  const manifest = JSON.parse(
-    await fsp.readFile(path.join(cohortDir, 'cohort.json'), 'utf8'),
-  ) as CohortManifest;
   const all = manifest.subjects.map((r) => ({
     name: r.subject,
     path: path.join(cohortDir, r.file),
