@@ -10,6 +10,7 @@ import type { ExplainScanReport } from '../../explain/index.js';
 import {
   checkMap,
   parseSanityKind,
+  retrainable,
   sanityTable,
   type SanityKind,
   type SanityMapSettings,
@@ -47,7 +48,7 @@ export function checkSanityPossible(
   model: ResolvedModel,
   study: Study | null,
 ): void {
-  if (kind === null || kind === 'cascade' || (model.kind === 'run' && study !== null)) return;
+  if (kind === null || kind === 'cascade' || retrainable(model, study)) return;
   throw new VoxlabError(
     'BAD_ARGUMENT',
     `--sanity ${kind} retrains the model on shuffled labels, so it needs a training run of the study (--model RUN_ID --study DIR); "${model.id}" is a ${model.kind} model: use --sanity cascade`,

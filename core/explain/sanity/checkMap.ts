@@ -29,6 +29,14 @@ export interface CheckMapInput {
 }
 
 /**
+ * Whether the data randomization ('data', 'all') can run for `model`: it retrains the model's recorded recipe,
+ * so the model must be a training run of `study`. The CLI and the server ask before computing any map.
+ */
+export function retrainable(model: Pick<ResolvedModel, 'kind'>, study: Study | null | undefined): study is Study {
+  return model.kind === 'run' && study !== undefined && study !== null;
+}
+
+/**
  * Runs `input.kind`'s checks on the map. Throws BAD_ARGUMENT when the model's network cannot be rebuilt
  * (an ONNX graph that is not a DenseNet voxlab recognises: nothing to randomize), or when 'data' / 'all' is
  * asked of a model that is not a training run of `study`; errors of the maps and of training pass through.
@@ -45,7 +53,7 @@ export async function checkMap(input: CheckMapInput): Promise<SanityReport> {
   const maps = networkMaps({ ...model, network }, input.scan, input.settings);
   const seed = input.seed ?? 0;
   const { study } = input;
-  const retrain = kind !== 'cascade' && study !== undefined && model.kind === 'run';
+  const retrain = kind !== 'cascade' && retrainable(model, study);
   return sanityCheck({
     kind,
     network,

@@ -4,7 +4,7 @@
 // with the map.
 
 export { cascadingRandomization, randomizedState, type CascadeOptions, type CascadeStep } from './cascade.js';
-export { checkMap, type CheckMapInput } from './checkMap.js';
+export { checkMap, retrainable, type CheckMapInput } from './checkMap.js';
 export { compareMaps, type MapComparison } from './compareMaps.js';
 export { cascadeGroups, type LayerGroup } from './layerGroups.js';
 export { networkMaps, type NetworkMaps, type SanityMapSettings } from './networkMaps.js';

@@ -14,7 +14,7 @@ import { readNifti } from '../../io/readNifti.js';
 import type { Volume } from '../../io/types.js';
 import type { JobContext } from '../jobs.js';
 import type { Handlers, ServiceContext } from './context.js';
-import { checkMap } from '../../explain/sanity/index.js';
+import { checkMap, retrainable } from '../../explain/sanity/index.js';
 import { explanationInput, gradCamParamsAsRun, mapSanity, occlusionParamsAsRun } from './explainRecord.js';
 import { occlusionParams, type OcclusionRequest } from './occlusionRequest.js';
 import type { ModelResolver } from './studyModels.js';
@@ -55,7 +55,7 @@ async function runExplain(
   ctx.progress(null, `loading model ${modelId}`);
   const { model, classifier } = await models.resolved(modelId);
   const scan = await readNifti(req.image.path);
-  if (req.sanity !== undefined && req.sanity !== 'cascade' && model.kind !== 'run')
+  if (req.sanity !== undefined && req.sanity !== 'cascade' && !retrainable(model, context.study))
     throw new VoxlabError(
       'BAD_ARGUMENT',
       `sanity '${req.sanity}' retrains the model on shuffled labels, so it needs a model trained in this study; "${modelId}" is a ${model.kind} model: ask for sanity 'cascade'`,
