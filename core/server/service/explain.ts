@@ -58,7 +58,7 @@ async function runExplain(
   if (req.sanity !== undefined && req.sanity !== 'cascade' && !retrainable(model, context.study))
     throw new VoxlabError(
       'BAD_ARGUMENT',
-      `sanity '${req.sanity}' retrains the model on shuffled labels, so it needs a model trained in this study; "${modelId}" is a ${model.kind} model: ask for sanity 'cascade'`,
+      `The shuffled-label check (sanity '${req.sanity}') trains the model again on this study's scans, so it needs a model trained in this study; "${modelId}" is ${/^[aeiou]/.test(model.kind) ? 'an' : 'a'} ${model.kind} model, imported: the randomized-layers check (sanity 'cascade') works on it`,
       { modelId },
     );
   // Grad-CAM's tfjs model: from the weights, or from a DenseNet recognised in an ONNX model's graph;

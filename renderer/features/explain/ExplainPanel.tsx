@@ -67,6 +67,9 @@ export function ExplainPanel(): React.JSX.Element {
   // The class sent: the user's choice, else the predicted one (undefined: the core explains its prediction).
   const classIndex = chosen ?? predicted?.index;
   const settings = { maskSize, overlap, oneSlice, inputSize, mode: mode === '0' ? 0 : mode, activation };
+  // An imported model has no training recipe: its maps can have the randomized-layers check only.
+  const retrainable = (model?.config as { imported?: unknown } | undefined)?.imported !== true;
+  const checks = sanity === 'all' && !retrainable ? 'cascade' : sanity;
   const passes = occlusionPasses(inputSize, maskSize, overlap, oneSlice);
   const busy = x.job !== null;
   const shown = x.mapsImageId === imageId ? shownMap(x) : null;
@@ -150,28 +153,28 @@ export function ExplainPanel(): React.JSX.Element {
       <p className="muted" data-testid="occlusion-cost">
         {passes === null ? 'Check mask and overlap.' : `≈ ${passes.toLocaleString()} model passes on a ${inputSize}³ input`}
       </p>
-      <SanityCheckbox value={sanity} onChange={setSanity} />
+      <SanityCheckbox value={sanity} onChange={setSanity} retrainable={retrainable} />
       <div className="row-actions">
         <button
           data-testid="run-occlusion"
           disabled={modelId === null || busy || offScreen || passes === null}
-          onClick={() => void runExplanation(modelId!, imageId, 'occlusion', classIndex, settings, sanity)}
+          onClick={() => void runExplanation(modelId!, imageId, 'occlusion', classIndex, settings, checks)}
         >
           Run occlusion
         </button>
         <button
           disabled={modelId === null || busy || offScreen}
-          onClick={() => void runExplanation(modelId!, imageId, 'gradcam', classIndex, settings, sanity)}
+          onClick={() => void runExplanation(modelId!, imageId, 'gradcam', classIndex, settings, checks)}
         >
           Run Grad-CAM
         </button>
-        <button disabled={modelId === null || busy || offScreen} onClick={() => void runExplanation(modelId!, imageId, 'gradcam++', classIndex, settings, sanity)}>
+        <button disabled={modelId === null || busy || offScreen} onClick={() => void runExplanation(modelId!, imageId, 'gradcam++', classIndex, settings, checks)}>
           Grad-CAM++
         </button>
         <button
           disabled={modelId === null || busy || offScreen}
           title="LayerCAM: each voxel's activations weighed by its own positive gradient, at a finer layer. Its peak finds lesions that show as missing signal (dark) where Grad-CAM's often does not, but the rest of its map also follows the image's structure (it can fail the sanity check): read its peak, not its shape."
-          onClick={() => void runExplanation(modelId!, imageId, 'layercam', classIndex, settings, sanity)}
+          onClick={() => void runExplanation(modelId!, imageId, 'layercam', classIndex, settings, checks)}
         >
           LayerCAM
         </button>

@@ -32,8 +32,10 @@ export type SanityChoice = 'cascade' | 'all' | undefined;
 export function SanityCheckbox(props: {
   value: SanityChoice;
   onChange: (value: SanityChoice) => void;
+  /** false for an imported model: nothing to retrain, so the shuffled-label box is off and says why. */
+  retrainable: boolean;
 }): React.JSX.Element {
-  const { value, onChange } = props;
+  const { value, onChange, retrainable } = props;
   return (
     <div className="sanity-choice">
       <label
@@ -51,11 +53,16 @@ export function SanityCheckbox(props: {
       {value !== undefined && (
         <label
           className="check"
-          title="Also trains the model's recipe again on the same scans with their labels shuffled and explains with that model: a map that stays the same does not depend on what the labels taught. Takes as long as the training did; only for models trained in this study."
+          title={
+            retrainable
+              ? "Also trains the model's recipe again on the same scans with their labels shuffled and explains with that model: a map that stays the same does not depend on what the labels taught. Takes as long as the training did."
+              : 'Only for models trained in this study: this model was imported, so there is no recipe to train again on shuffled labels.'
+          }
         >
           <input
             type="checkbox"
-            checked={value === 'all'}
+            disabled={!retrainable}
+            checked={value === 'all' && retrainable}
             onChange={(e) => onChange(e.target.checked ? 'all' : 'cascade')}
             data-testid="sanity-data"
           />{' '}
